@@ -1,0 +1,1 @@
+"""Vitamin B12 deficiency decision support (placeholder while the core lands)."""
