@@ -1,1 +1,24 @@
-"""Vitamin B12 deficiency decision support (placeholder while the core lands)."""
+"""Vitamin B12 deficiency decision support: cited guideline data, the rules that apply it, and one
+contract -- :func:`evaluate` -- shared by the CLI, the site's tables and the in-browser calculator.
+
+Standard library only, so the same wheel runs under CPython and Pyodide. Decision support, not a
+prescription.
+"""
+
+__version__ = "0.1.0"
+
+from .errors import DataError, FieldError, InputError  # noqa: E402
+from .evaluate import evaluate, evaluate_json  # noqa: E402
+from .loader import load_guideline  # noqa: E402
+from .request import REQUEST_FIELDS  # noqa: E402
+
+__all__ = [
+    "REQUEST_FIELDS",
+    "DataError",
+    "FieldError",
+    "InputError",
+    "__version__",
+    "evaluate",
+    "evaluate_json",
+    "load_guideline",
+]

@@ -1,0 +1,91 @@
+"""Which monitoring items and warnings apply to a request.
+
+Each item in the data carries a ``when`` trigger; this module is the one place that gives the triggers
+meaning, and :data:`TRIGGERS` lists the fixed ones so that a typo in the data fails a test, not silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lab import LabAssessment
+from .model import Advice, Guideline
+from .regimens import RegimenOption, is_child
+from .request import FLAG_FIELDS, Request
+from .route import RouteDecision
+
+TRIGGERS = (
+    "always", "treatment", "oral", "im", "child", "im_and_flag:anticoagulated", "lab:unlikely",
+    "lab:not_tested", "lab:tested", "mma_default", "mma_used", "resection_short", "resection_unknown",
+)
+PREFIXED_TRIGGERS = ("flag:", "cause:")
+
+
+def is_known_trigger(when: str, guideline: Guideline) -> bool:
+    if when in TRIGGERS:
+        return True
+    if when.startswith("flag:"):
+        return when.removeprefix("flag:") in FLAG_FIELDS
+    if when.startswith("cause:"):
+        return any(c.code == when.removeprefix("cause:") for c in guideline.causes)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    request: Request
+    lab: LabAssessment
+    route: RouteDecision
+    options: tuple[RegimenOption, ...]
+    guideline: Guideline
+
+    def treatment_routes(self) -> set[str]:
+        """Routes of the recommended regimens; without any, the routes the decision allows."""
+        routes = {o.regimen.route for o in self.options if o.recommended}
+        if routes:
+            return routes
+        return {"oral", "im"} if self.route.preferred == "either" else {self.route.preferred}
+
+    def resection_status(self) -> str | None:
+        threshold = next((r.min_resection_cm for r in self.guideline.regimens if r.min_resection_cm), None)
+        if "ileal_resection" not in self.request.causes and self.request.ileal_resection_cm is None:
+            return None
+        if self.request.ileal_resection_cm is None:
+            return "unknown"
+        if threshold is not None and self.request.ileal_resection_cm <= threshold:
+            return "short"
+        return "long"
+
+
+def applies(item: Advice, ctx: Context) -> bool:
+    when, request = item.when, ctx.request
+    if when.startswith("flag:"):
+        return bool(getattr(request, when.removeprefix("flag:")))
+    if when.startswith("cause:"):
+        return when.removeprefix("cause:") in request.causes
+    checks = {
+        "always": lambda: True,
+        "treatment": lambda: ctx.lab.status != "unlikely",
+        "oral": lambda: "oral" in ctx.treatment_routes(),
+        "im": lambda: "im" in ctx.treatment_routes(),
+        "child": lambda: is_child(request, ctx.guideline),
+        "im_and_flag:anticoagulated": lambda: ctx.route.preferred == "im" and request.anticoagulated,
+        "lab:unlikely": lambda: ctx.lab.status == "unlikely",
+        "lab:not_tested": lambda: ctx.lab.status == "not_tested",
+        "lab:tested": lambda: ctx.lab.status != "not_tested",
+        "mma_default": lambda: ctx.lab.mma_default_limit_used,
+        "mma_used": lambda: ctx.lab.mma_used,
+        "resection_short": lambda: ctx.resection_status() == "short",
+        "resection_unknown": lambda: ctx.resection_status() == "unknown",
+    }
+    return checks[when]()
+
+
+def select_monitoring(ctx: Context) -> list[Advice]:
+    return [m for m in ctx.guideline.monitoring if applies(m, ctx)]
+
+
+def select_warnings(ctx: Context) -> list[Advice]:
+    order = {"urgent": 0, "caution": 1, "info": 2}
+    chosen = [w for w in ctx.guideline.warnings if applies(w, ctx)]
+    return sorted(chosen, key=lambda w: order[w.severity])  # stable: data order within a severity

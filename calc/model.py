@@ -1,0 +1,422 @@
+"""Frozen, self-validating dataclasses for the guideline data in ``calc/data/*.toml``.
+
+Each class checks its own invariants in ``__post_init__`` and raises :class:`DataError`, so a malformed
+data file fails when the package loads, never halfway through a calculation. Cross-references (every
+cited key exists) are checked once for the whole :class:`Guideline`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import DataError
+
+Verification = Literal["V", "S", "R"]
+Route = Literal["oral", "im"]
+IntervalUnit = Literal["day", "week", "month"]
+OpenDuration = Literal["indefinite", "lifelong", "until_no_further_improvement"]
+
+VERIFICATION_LABELS: dict[str, str] = {
+    "V": "verified",
+    "S": "secondary source",
+    "R": "unverified (recall)",
+}
+EVIDENCE_TYPES: dict[str, str] = {
+    "guideline": "Guideline",
+    "formulary": "Formulary",
+    "product_label": "Product label",
+    "systematic_review": "Systematic review",
+    "rct": "Randomised controlled trial",
+    "cohort": "Cohort study",
+    "review": "Review",
+    "consensus": "Expert consensus",
+    "expert_opinion": "Expert opinion",
+    "reference_values": "Reference values",
+    "web_summary": "Web summary",
+    "source_article": "Source article (AI-generated)",
+}
+JURISDICTIONS = ("UK", "US", "EU", "NL", "international")
+OPEN_DURATIONS: tuple[str, ...] = ("indefinite", "lifelong", "until_no_further_improvement")
+INTERVAL_UNITS: tuple[str, ...] = ("day", "week", "month")
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise DataError(message)
+
+
+def _require_refs(owner: str, refs: tuple[str, ...]) -> None:
+    _require(len(refs) > 0, f"{owner}: cites no reference")
+    _require(len(set(refs)) == len(refs), f"{owner}: cites a reference twice")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    key: str
+    number: int
+    authors: str
+    title: str
+    publisher: str
+    year: int
+    evidence: str
+    jurisdiction: str
+    verification: Verification
+    note: str
+    doi: str = ""
+    url: str = ""
+    seed: str = ""
+
+    def __post_init__(self) -> None:
+        who = f"reference {self.key!r}"
+        _require(bool(self.key) and self.key == self.key.strip().lower(), f"{who}: key must be lower case")
+        _require(self.number >= 1, f"{who}: numbers start at 1")
+        _require(bool(self.authors and self.title and self.publisher), f"{who}: authors/title/publisher")
+        _require(self.year == 0 or 1900 <= self.year <= 2100, f"{who}: implausible year {self.year}")
+        _require(self.evidence in EVIDENCE_TYPES, f"{who}: unknown evidence type {self.evidence!r}")
+        _require(self.jurisdiction in JURISDICTIONS, f"{who}: unknown jurisdiction {self.jurisdiction!r}")
+        _require(self.verification in VERIFICATION_LABELS, f"{who}: verification must be V, S or R")
+        _require(bool(self.doi or self.url), f"{who}: needs a DOI or a URL")
+        _require(not self.url or self.url.startswith(("http://", "https://")), f"{who}: URL must be http(s)")
+        _require(not self.doi or self.doi.startswith("10."), f"{who}: DOI must start with '10.'")
+
+    @property
+    def link(self) -> str:
+        """Where a reader can find the source: the DOI resolver when there is a DOI, else the URL."""
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "number": self.number,
+            "authors": self.authors,
+            "title": self.title,
+            "publisher": self.publisher,
+            "year": self.year or None,
+            "doi": self.doi or None,
+            "url": self.url or None,
+            "link": self.link,
+            "evidence": self.evidence,
+            "evidence_label": EVIDENCE_TYPES[self.evidence],
+            "jurisdiction": self.jurisdiction,
+            "verification": self.verification,
+            "verification_label": VERIFICATION_LABELS[self.verification],
+            "seed_citation": self.seed or None,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """NICE's three bands for one first-line test: below ``deficient_below`` is deficient, above
+    ``unlikely_above`` is unlikely, and both edges belong to the indeterminate middle band."""
+
+    test: str
+    label: str
+    unit: str
+    deficient_below: float
+    unlikely_above: float
+    source: str
+    refs: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _require(self.test in ("total_b12", "active_b12"), f"band: unknown test {self.test!r}")
+        _require(0 < self.deficient_below < self.unlikely_above, f"band {self.test}: edges out of order")
+        _require_refs(f"band {self.test}", self.refs)
+
+    def classify(self, value: float) -> str:
+        if value < self.deficient_below:
+            return "deficient"
+        if value > self.unlikely_above:
+            return "unlikely"
+        return "indeterminate"
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A plausibility limit for one numeric input, in the field's canonical unit."""
+
+    field: str
+    unit: str
+    rationale: str
+    refs: tuple[str, ...]
+    min: float | None = None
+    min_exclusive: float | None = None
+    max: float | None = None
+
+    def __post_init__(self) -> None:
+        _require((self.min is None) != (self.min_exclusive is None), f"limit {self.field}: one lower bound")
+        _require(self.max is not None, f"limit {self.field}: needs a max")
+        _require(bool(self.rationale), f"limit {self.field}: needs a rationale")
+
+    @property
+    def lower(self) -> float:
+        value = self.min if self.min is not None else self.min_exclusive
+        assert value is not None
+        return value
+
+    def admits(self, value: float) -> bool:
+        assert self.max is not None
+        if self.min_exclusive is not None and value <= self.min_exclusive:
+            return False
+        if self.min is not None and value < self.min:
+            return False
+        return value <= self.max
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    code: str
+    label: str
+    malabsorption: bool
+    text: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteRule:
+    code: str
+    route: str
+    kind: str
+    text: str
+    refs: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _require(self.route in ("oral", "im", "either"), f"route rule {self.code}: bad route")
+        _require(self.kind in ("safety", "preference", "default"), f"route rule {self.code}: bad kind")
+        _require_refs(f"route rule {self.code}", self.refs)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A dose in micrograms: ``max == min`` is a fixed dose, ``max > min`` a range, and ``max is None``
+    means "at least ``min``" (NICE's "at least 1 mg a day")."""
+
+    min: float
+    max: float | None = None
+
+    def __post_init__(self) -> None:
+        _require(math.isfinite(self.min) and self.min > 0, "dose: min must be a positive number of ug")
+        _require(self.max is None or self.max >= self.min, "dose: max must not be below min")
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"min": self.min, "max": self.max}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An interval or a finite duration: ``n`` (to ``n_max``) units."""
+
+    n: int
+    unit: IntervalUnit
+    n_max: int | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.unit in INTERVAL_UNITS, f"span: unknown unit {self.unit!r}")
+        _require(self.n >= 1, "span: n must be at least 1")
+        _require(self.n_max is None or self.n_max > self.n, "span: n_max must exceed n")
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"n": self.n, "unit": self.unit}
+        if self.n_max is not None:
+            out["n_max"] = self.n_max
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    name: str
+    dose_ug: Amount
+    duration: Span | OpenDuration
+    every: Span | None = None
+    times_per_interval: int = 1
+    total_dose_ug: Amount | None = None
+
+    def __post_init__(self) -> None:
+        _require(
+            self.every is not None or self.total_dose_ug is not None,
+            f"phase {self.name}: needs an interval (or a total given in divided doses)",
+        )
+        _require(self.times_per_interval >= 1, f"phase {self.name}: times_per_interval >= 1")
+        _require(
+            isinstance(self.duration, Span) or self.duration in OPEN_DURATIONS,
+            f"phase {self.name}: bad duration {self.duration!r}",
+        )
+
+    @property
+    def is_finite(self) -> bool:
+        return isinstance(self.duration, Span)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "dose_ug": self.dose_ug.as_dict(),
+            "every": self.every.as_dict() if self.every else None,
+            "times_per_interval": self.times_per_interval,
+            "duration": self.duration.as_dict() if isinstance(self.duration, Span) else self.duration,
+            "total_dose_ug": self.total_dose_ug.as_dict() if self.total_dose_ug else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    id: str
+    label: str
+    source: str
+    whose: str
+    jurisdiction: str
+    drug: str
+    route: Route
+    population: Literal["adult", "child"]
+    primary: bool
+    verification: Verification
+    refs: tuple[str, ...]
+    phases: tuple[Phase, ...]
+    note: str = ""
+    neuro: bool | None = None
+    causes: tuple[str, ...] = ()
+    malabsorption_only: bool = False
+    min_resection_cm: float | None = None
+
+    def __post_init__(self) -> None:
+        who = f"regimen {self.id}"
+        _require(self.route in ("oral", "im"), f"{who}: route must be oral or im")
+        _require(self.population in ("adult", "child"), f"{who}: population must be adult or child")
+        _require(self.jurisdiction in JURISDICTIONS, f"{who}: unknown jurisdiction")
+        _require(self.verification in VERIFICATION_LABELS, f"{who}: verification must be V, S or R")
+        _require_refs(who, self.refs)
+        _require(self.source in self.refs, f"{who}: its source must be among its refs")
+        _require(len(self.phases) >= 1, f"{who}: needs at least one phase")
+        _require(all(p.is_finite for p in self.phases[:-1]) or self._open_loading_ok(), f"{who}: phase order")
+        # Safety policy: an unverified (recall) regimen, or a children's one, is never recommended.
+        _require(not (self.primary and self.verification == "R"), f"{who}: an R regimen cannot be primary")
+        _require(not (self.primary and self.population == "child"), f"{who}: child regimens aren't primary")
+
+    def _open_loading_ok(self) -> bool:
+        # Only "until no further improvement" may be followed by another phase.
+        return all(p.is_finite or p.duration == "until_no_further_improvement" for p in self.phases[:-1])
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """A monitoring item, warning or caveat: coded text with citations and what triggers it."""
+
+    code: str
+    text: str
+    refs: tuple[str, ...]
+    when: str = "always"
+    severity: str = "info"
+
+    def __post_init__(self) -> None:
+        _require_refs(f"advice {self.code}", self.refs)
+        _require(self.severity in ("urgent", "caution", "info"), f"advice {self.code}: bad severity")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPolicy:
+    months: int
+    months_pregnant_or_breastfeeding: int
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DietaryReferenceValue:
+    group: str
+    refs: tuple[str, ...]
+    us_rda_ug: float | None = None
+    uk_rni_ug: float | None = None
+    efsa_ai_ug: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    content_version: str
+    last_reviewed: str
+    review_status: str
+    bnf_version: str
+    disclaimer: str
+    scope: str
+    nice_min_age_years: int
+
+
+@dataclass(frozen=True, slots=True)
+class Guideline:
+    meta: Meta
+    references: tuple[Reference, ...]
+    molar_mass_g_per_mol: float
+    conversion_refs: tuple[str, ...]
+    bands: tuple[Band, ...]
+    mma_default_upper_limit_umol_per_l: float
+    mma_default_source: str
+    mma_refs: tuple[str, ...]
+    limits: tuple[Limit, ...]
+    causes: tuple[Cause, ...]
+    route_rules: tuple[RouteRule, ...]
+    regimens: tuple[Regimen, ...]
+    review: ReviewPolicy
+    monitoring: tuple[Advice, ...]
+    warnings: tuple[Advice, ...]
+    caveats: tuple[Advice, ...]
+    dietary_reference_values: tuple[DietaryReferenceValue, ...]
+    _by_key: dict[str, Reference] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = [r.key for r in self.references]
+        _require(len(set(keys)) == len(keys), "references: duplicate key")
+        _require([r.number for r in self.references] == list(range(1, len(keys) + 1)), "references: numbering")
+        object.__setattr__(self, "_by_key", {r.key: r for r in self.references})
+        for owner, refs in self._citations():
+            unknown = [k for k in refs if k not in self._by_key]
+            _require(not unknown, f"{owner}: cites unknown reference(s) {unknown}")
+        for unique in ("bands", "limits", "causes", "route_rules", "regimens", "monitoring", "warnings"):
+            codes = [getattr(x, _ID_FIELD[unique]) for x in getattr(self, unique)]
+            _require(len(set(codes)) == len(codes), f"{unique}: duplicate identifier")
+        cause_codes = {c.code for c in self.causes}
+        for regimen in self.regimens:
+            _require(set(regimen.causes) <= cause_codes, f"regimen {regimen.id}: unknown cause")
+
+    def _citations(self) -> list[tuple[str, tuple[str, ...]]]:
+        cited: list[tuple[str, tuple[str, ...]]] = [("conversion", self.conversion_refs), ("mma", self.mma_refs)]
+        cited += [(f"band {b.test}", b.refs) for b in self.bands]
+        cited += [(f"limit {lim.field}", lim.refs) for lim in self.limits]
+        cited += [(f"cause {c.code}", c.refs) for c in self.causes]
+        cited += [(f"route rule {r.code}", r.refs) for r in self.route_rules]
+        cited += [(f"regimen {r.id}", r.refs) for r in self.regimens]
+        cited += [(f"advice {a.code}", a.refs) for a in (*self.monitoring, *self.warnings, *self.caveats)]
+        cited += [(f"reference values {d.group}", d.refs) for d in self.dietary_reference_values]
+        cited.append(("review", self.review.refs))
+        return cited
+
+    def cited_keys(self) -> set[str]:
+        """Every reference key the data cites anywhere."""
+        return {key for _, refs in self._citations() for key in refs}
+
+    def reference(self, key: str) -> Reference:
+        return self._by_key[key]
+
+    def band(self, test: str) -> Band:
+        return next(b for b in self.bands if b.test == test)
+
+    def limit(self, field_name: str) -> Limit:
+        return next(lim for lim in self.limits if lim.field == field_name)
+
+    def cause(self, code: str) -> Cause:
+        return next(c for c in self.causes if c.code == code)
+
+    def route_rule(self, code: str) -> RouteRule:
+        return next(r for r in self.route_rules if r.code == code)
+
+    def regimen(self, regimen_id: str) -> Regimen:
+        return next(r for r in self.regimens if r.id == regimen_id)
+
+
+_ID_FIELD = {
+    "bands": "test",
+    "limits": "field",
+    "causes": "code",
+    "route_rules": "code",
+    "regimens": "id",
+    "monitoring": "code",
+    "warnings": "code",
+}

@@ -1,0 +1,117 @@
+"""Which regimens to show for a request, which of them fit (``recommended``), and in what order.
+
+Policy, stated once:
+- adults (16 and over, or age not given) see the general adult regimens plus those tied to a selected
+  cause; children see only children's regimens, none recommended (outside NICE's scope);
+- a regimen tied to neurological involvement is shown only with neurological symptoms, and its
+  counterpart only without;
+- ``recommended`` needs: a primary regimen (never an unverified one, never a child's), a route the
+  route decision allows, a lab result that does not make deficiency unlikely, and -- for NICE's oral
+  dose for malabsorption -- a cause that is (or may be) malabsorption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lab import LabAssessment
+from .model import Guideline, Regimen
+from .request import Request
+from .route import RouteDecision
+
+JURISDICTION_ORDER = ("UK", "US", "EU", "international", "NL")
+
+
+@dataclass(frozen=True, slots=True)
+class RegimenOption:
+    regimen: Regimen
+    recommended: bool
+    applies_because: str
+
+
+def is_child(request: Request, guideline: Guideline) -> bool:
+    return request.age_years is not None and request.age_years < guideline.meta.nice_min_age_years
+
+
+def _resection_over_threshold(request: Request, threshold: float) -> bool | None:
+    """True/False when the resected length is known, None when it is not."""
+    if request.ileal_resection_cm is None:
+        return None
+    return request.ileal_resection_cm > threshold
+
+
+def _visible_because(regimen: Regimen, request: Request, child: bool) -> str | None:
+    if (regimen.population == "child") != child:
+        return None
+    if regimen.neuro is not None and regimen.neuro != request.neurological_symptoms:
+        return None
+    if child:
+        return "Shown for reference for a child under 16: choose with a paediatric specialist."
+    if not regimen.causes:
+        variant = {True: " with neurological involvement", False: " without neurological involvement"}
+        return f"General adult regimen{variant.get(regimen.neuro, '')} ({regimen.whose})."
+    selected = [c for c in regimen.causes if c in request.causes]
+    if regimen.min_resection_cm is not None:
+        over = _resection_over_threshold(request, regimen.min_resection_cm)
+        if over is False:
+            return None
+        if "ileal_resection" not in request.causes and over is None:
+            return None  # Crohn's without a resection does not raise the risk
+        why = (f"more than {regimen.min_resection_cm:g} cm of ileum resected" if over
+               else "ileal resection (length not given)")
+        return f"Shown because of {why}."
+    if not selected:
+        return None
+    return f"Shown because '{selected[0]}' was selected."
+
+
+def _fits(regimen: Regimen, request: Request, lab: LabAssessment, route: RouteDecision, guideline: Guideline) -> bool:
+    if not regimen.primary or lab.status == "unlikely":
+        return False
+    if route.preferred not in ("either", regimen.route):
+        return False
+    if regimen.malabsorption_only:
+        causes = request.causes or ("unknown",)
+        return any(guideline.cause(code).malabsorption for code in causes)
+    return True
+
+
+def _lead_route(request: Request, route: RouteDecision) -> str:
+    """The route listed first among recommended regimens (and so used for the schedule)."""
+    if route.preferred != "either":
+        return route.preferred
+    if request.route_preference is not None:
+        return request.route_preference
+    # Labels call oral therapy 'not dependable' in pernicious anaemia and BOMSS uses injections after
+    # bariatric surgery, so injections lead there; elsewhere oral leads (AFP, Cochrane, NICE).
+    if {"autoimmune_gastritis", "bariatric_surgery"} & set(request.causes):
+        return "im"
+    return "oral"
+
+
+def select_regimens(
+    request: Request, lab: LabAssessment, route: RouteDecision, guideline: Guideline
+) -> list[RegimenOption]:
+    child = is_child(request, guideline)
+    options: list[RegimenOption] = []
+    for regimen in guideline.regimens:
+        because = _visible_because(regimen, request, child)
+        if because is None:
+            continue
+        recommended = not child and _fits(regimen, request, lab, route, guideline)
+        options.append(RegimenOption(regimen, recommended, because))
+
+    lead = _lead_route(request, route)
+    order = {r.id: i for i, r in enumerate(guideline.regimens)}
+
+    def sort_key(option: RegimenOption) -> tuple[int, int, int, int, int]:
+        r = option.regimen
+        return (
+            0 if option.recommended else 1,
+            0 if r.route == lead else 1,
+            0 if r.causes else 1,  # cause-specific advice before general advice
+            JURISDICTION_ORDER.index(r.jurisdiction),
+            order[r.id],
+        )
+
+    return sorted(options, key=sort_key)

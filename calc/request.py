@@ -1,0 +1,301 @@
+"""The request side of the contract: which fields exist, and turning a raw mapping into a validated
+:class:`Request` -- or an :class:`InputError` that lists every bad field at once.
+
+``REQUEST_FIELDS`` is the single description of the inputs: the CLI builds its flags from it, the site
+renders the calculator form and the field table from it, and the validator below enforces it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from .errors import FieldError, InputError
+from .model import Guideline
+from .units import MMA_UNITS, TOTAL_B12_UNITS, UNIT_ALIASES, mma_to_umol_per_l, total_b12_to_ng_per_l
+
+FieldKind = Literal["number", "unit", "boolean", "causes", "choice", "date"]
+Group = Literal["lab", "patient", "causes", "preferences"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: FieldKind
+    group: Group
+    label: str
+    hint: str
+    unit: str = ""  # for numbers: the fixed unit, or the name of the field that holds the unit
+    choices: tuple[str, ...] = ()
+    default: str | None = None
+
+
+REQUEST_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("total_b12", "number", "lab", "Total B12", "Serum cobalamin, as reported by the lab.",
+              unit="total_b12_unit"),
+    FieldSpec("total_b12_unit", "unit", "lab", "Total B12 unit", "ng/L and pg/mL are the same quantity.",
+              choices=TOTAL_B12_UNITS, default="ng/L"),
+    FieldSpec("active_b12", "number", "lab", "Active B12", "Holotranscobalamin, in pmol/L.", unit="pmol/L"),
+    FieldSpec("mma", "number", "lab", "Methylmalonic acid (MMA)",
+              "Used only when total or active B12 is indeterminate.", unit="mma_unit"),
+    FieldSpec("mma_unit", "unit", "lab", "MMA unit", "1 umol/L = 1000 nmol/L.", choices=MMA_UNITS,
+              default="umol/L"),
+    FieldSpec("mma_upper_limit", "number", "lab", "Lab's MMA upper limit",
+              "The upper reference limit on the lab report, in the same unit as MMA.", unit="mma_unit"),
+    FieldSpec("age_years", "number", "patient", "Age", "NICE's logic applies from age 16.", unit="years"),
+    FieldSpec("pregnant_or_breastfeeding", "boolean", "patient", "Pregnant or breastfeeding",
+              "Review after 1 month instead of 3."),
+    FieldSpec("neurological_symptoms", "boolean", "patient", "Neurological symptoms",
+              "For example pins and needles, numbness, unsteadiness, memory or vision changes."),
+    FieldSpec("critically_ill", "boolean", "patient", "Critically ill", "Favours injections."),
+    FieldSpec("anticoagulated", "boolean", "patient", "Taking an anticoagulant",
+              "Intramuscular injections carry a bleeding risk."),
+    FieldSpec("needle_phobia", "boolean", "preferences", "Needle phobia", "Favours oral treatment."),
+    FieldSpec("causes", "causes", "causes", "Cause or risk factor", "Tick all that apply."),
+    FieldSpec("ileal_resection_cm", "number", "causes", "Length of ileum resected",
+              "More than 20 cm warrants lifelong replacement.", unit="cm"),
+    FieldSpec("route_preference", "choice", "preferences", "Preferred route",
+              "Honoured unless a safety reason points the other way.", choices=("oral", "im")),
+    FieldSpec("start_date", "date", "preferences", "Start date",
+              "To plan the dose and review dates (YYYY-MM-DD)."),
+)
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS)
+FLAG_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "boolean")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A validated request, with lab values also held in their canonical units."""
+
+    total_b12: float | None = None
+    total_b12_unit: str = "ng/L"
+    active_b12: float | None = None
+    mma: float | None = None
+    mma_unit: str = "umol/L"
+    mma_upper_limit: float | None = None
+    age_years: float | None = None
+    pregnant_or_breastfeeding: bool = False
+    neurological_symptoms: bool = False
+    critically_ill: bool = False
+    anticoagulated: bool = False
+    needle_phobia: bool = False
+    causes: tuple[str, ...] = ()
+    ileal_resection_cm: float | None = None
+    route_preference: str | None = None
+    start_date: date | None = None
+    # canonical values, derived by parse_request
+    total_b12_ng_per_l: float | None = None
+    mma_umol_per_l: float | None = None
+    mma_upper_limit_umol_per_l: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The request as a JSON-friendly echo (only the contract's fields)."""
+        out: dict[str, Any] = {}
+        for name in FIELD_NAMES:
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, date) else list(value) if name == "causes" else value
+        return out
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _display_unit(unit: str) -> str:
+    return unit.replace("umol/L", "\u00b5mol/L")
+
+
+class _Collector:
+    """Validates one field at a time and keeps every error, so the user sees them all at once."""
+
+    def __init__(self, raw: Mapping[str, Any], guideline: Guideline) -> None:
+        self.raw = raw
+        self.guideline = guideline
+        self.errors: list[FieldError] = []
+
+    def fail(self, field_name: str, message: str) -> None:
+        self.errors.append(FieldError(field_name, message))
+
+    def get(self, name: str) -> Any:
+        return self.raw.get(name)  # JSON null counts as "not given"
+
+    def number(self, name: str, label: str) -> float | None:
+        value = self.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(name, f"{label} must be a number, not {value!r}.")
+            return None
+        if not math.isfinite(value):
+            self.fail(name, f"{label} must be a finite number.")
+            return None
+        if value < 0:
+            self.fail(name, f"{label} cannot be negative.")
+            return None
+        return float(value)
+
+    def unit(self, name: str, allowed: tuple[str, ...], default: str) -> str | None:
+        value = self.get(name)
+        if value is None:
+            return default
+        if isinstance(value, str):
+            value = UNIT_ALIASES.get(value.strip(), value.strip())
+        if value not in allowed:
+            self.fail(name, f"Unknown unit {value!r}: choose one of {', '.join(allowed)}.")
+            return None
+        return str(value)
+
+    def flag(self, name: str, label: str) -> bool:
+        value = self.get(name)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(name, f"{label} must be true or false, not {value!r}.")
+            return False
+        return value
+
+    def within_limit(self, name: str, label: str, value: float, shown: float, unit: str, hint: str = "") -> bool:
+        """Check ``value`` (canonical unit) against the data's plausibility limit; ``shown`` is the value
+        in the unit the user chose, for the message."""
+        limit = self.guideline.limit(name)
+        if limit.admits(value):
+            return True
+        if limit.min_exclusive is not None and value <= limit.min_exclusive:
+            self.fail(name, f"{label} must be greater than {_fmt(limit.min_exclusive)} {_display_unit(limit.unit)}. "
+                            "If the lab reported it as below a detection limit, enter that limit.")
+        else:
+            assert limit.max is not None
+            self.fail(name, f"{label} of {_fmt(shown)} {_display_unit(unit)} is outside the plausible range "
+                            f"({_fmt(limit.lower)}-{_fmt(limit.max)} {_display_unit(limit.unit)}). "
+                            f"{hint}{limit.rationale}")
+        return False
+
+
+def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
+    """Validate ``raw`` against the contract; raise :class:`InputError` listing every bad field."""
+    if not isinstance(raw, Mapping):
+        raise InputError([FieldError("request", "The request must be an object of named fields.")])
+    c = _Collector(raw, guideline)
+    for key in raw:
+        if key not in FIELD_NAMES:
+            c.fail(str(key), f"Unknown field {key!r}. Known fields: {', '.join(FIELD_NAMES)}.")
+
+    molar_mass = guideline.molar_mass_g_per_mol
+    total_unit = c.unit("total_b12_unit", TOTAL_B12_UNITS, "ng/L")
+    total = c.number("total_b12", "Total B12")
+    total_ng = None
+    if total is not None and total_unit is not None:
+        total_ng = total_b12_to_ng_per_l(total, total_unit, molar_mass)
+        if not c.within_limit("total_b12", "Total B12", total_ng, total, total_unit):
+            total_ng = None
+
+    active = c.number("active_b12", "Active B12")
+    if active is not None and not c.within_limit("active_b12", "Active B12", active, active, "pmol/L"):
+        active = None
+
+    mma_unit = c.unit("mma_unit", MMA_UNITS, "umol/L")
+    mma = c.number("mma", "MMA")
+    upper = c.number("mma_upper_limit", "MMA upper limit")
+    mma_umol = upper_umol = None
+    if mma_unit is not None:
+        slip = "If your lab reports MMA in nmol/L, choose nmol/L. " if mma_unit == "umol/L" else ""
+        if mma is not None:
+            mma_umol = mma_to_umol_per_l(mma, mma_unit)
+            if not c.within_limit("mma", "MMA", mma_umol, mma, mma_unit, slip):
+                mma_umol = None
+        if upper is not None:
+            upper_umol = mma_to_umol_per_l(upper, mma_unit)
+            other = "nmol/L" if mma_unit == "umol/L" else _display_unit("umol/L")
+            hint = f"It looks like a value in {other}: check the MMA unit. "
+            if not c.within_limit("mma_upper_limit", "MMA upper limit", upper_umol, upper, mma_unit, hint):
+                upper_umol = None
+
+    age = c.number("age_years", "Age")
+    if age is not None and not c.within_limit("age_years", "Age", age, age, "years"):
+        age = None
+    resection = c.number("ileal_resection_cm", "Length of ileum resected")
+    if resection is not None and not c.within_limit(
+        "ileal_resection_cm", "Length of ileum resected", resection, resection, "cm"
+    ):
+        resection = None
+
+    flags = {name: c.flag(name, _label(name)) for name in FLAG_FIELDS}
+    causes = _causes(c, guideline)
+    preference = _route_preference(c)
+    start = _start_date(c, guideline)
+
+    if c.errors:
+        order = {name: i for i, name in enumerate(FIELD_NAMES)}
+        raise InputError(sorted(c.errors, key=lambda e: order.get(e.field, len(order))))
+    return Request(
+        total_b12=total,
+        total_b12_unit=total_unit or "ng/L",
+        active_b12=active,
+        mma=mma,
+        mma_unit=mma_unit or "umol/L",
+        mma_upper_limit=upper,
+        age_years=age,
+        causes=causes,
+        ileal_resection_cm=resection,
+        route_preference=preference,
+        start_date=start,
+        total_b12_ng_per_l=total_ng,
+        mma_umol_per_l=mma_umol,
+        mma_upper_limit_umol_per_l=upper_umol,
+        **flags,
+    )
+
+
+def _label(name: str) -> str:
+    return next(f.label for f in REQUEST_FIELDS if f.name == name)
+
+
+def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
+    value = c.get("causes")
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        c.fail("causes", "Causes must be a list of cause codes.")
+        return ()
+    known = [cause.code for cause in guideline.causes]
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        c.fail("causes", f"Unknown cause(s) {', '.join(map(repr, unknown))}: choose from {', '.join(known)}.")
+        return ()
+    # Keep the data's order and drop repeats, so equal requests give equal results.
+    return tuple(code for code in known if code in value)
+
+
+def _route_preference(c: _Collector) -> str | None:
+    value = c.get("route_preference")
+    if value is None or value == "":
+        return None
+    if value not in ("oral", "im"):
+        c.fail("route_preference", f"Preferred route must be 'oral' or 'im', not {value!r}.")
+        return None
+    return str(value)
+
+
+def _start_date(c: _Collector, guideline: Guideline) -> date | None:
+    value = c.get("start_date")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        c.fail("start_date", f"Start date must be a date written YYYY-MM-DD, not {value!r}.")
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        c.fail("start_date", f"{value!r} is not a real calendar date.")
+        return None
+    limit = guideline.limit("start_date")
+    if not limit.admits(parsed.year):
+        c.fail("start_date", f"Start date year {parsed.year} is outside {_fmt(limit.lower)}-"
+                             f"{_fmt(limit.max or 0)}. {limit.rationale}")
+        return None
+    return parsed

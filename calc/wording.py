@@ -1,0 +1,66 @@
+"""Plain-text wording of doses, intervals and phases, shared by every renderer (result, CLI, site tables)
+so a regimen reads the same everywhere."""
+
+from __future__ import annotations
+
+from .model import Amount, Phase, Span
+
+_ADVERBS = {"day": "daily", "week": "weekly", "month": "monthly"}
+_OPEN = {
+    "indefinite": "indefinitely",
+    "lifelong": "for life",
+    "until_no_further_improvement": "until no further improvement",
+}
+
+
+def format_amount(amount: Amount) -> str:
+    """Micrograms, with mg alongside for 1000 ug and above so a mg/ug slip is visible."""
+    def one(value: float) -> str:
+        return f"{value:g}"
+
+    mg = amount.min >= 1000
+    if amount.max is None:
+        return f"at least {one(amount.min)} µg" + (f" ({amount.min / 1000:g} mg)" if mg else "")
+    if amount.max == amount.min:
+        return f"{one(amount.min)} µg" + (f" ({amount.min / 1000:g} mg)" if mg else "")
+    text = f"{one(amount.min)}-{one(amount.max)} µg"
+    if amount.min >= 1000:
+        text += f" ({amount.min / 1000:g}-{amount.max / 1000:g} mg)"
+    return text
+
+
+def plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def describe_span(span: Span) -> str:
+    if span.n_max is None:
+        return plural(span.n, span.unit)
+    return f"{span.n}-{span.n_max} {span.unit}s"
+
+
+def describe_interval(every: Span, times: int = 1) -> str:
+    if times > 1:
+        per = f"a {every.unit}" if every.n == 1 and every.n_max is None else f"every {describe_span(every)}"
+        return f"{times} times {per}"
+    if every.n == 1 and every.n_max is None:
+        return _ADVERBS[every.unit]
+    if every.unit == "day" and every.n == 2 and every.n_max is None:
+        return "on alternate days"
+    return f"every {describe_span(every)}"
+
+
+def describe_duration(phase: Phase) -> str:
+    if isinstance(phase.duration, Span):
+        return f"for {describe_span(phase.duration)}"
+    return _OPEN[phase.duration]
+
+
+def describe_phase(phase: Phase) -> str:
+    """E.g. '1000 µg (1 mg) 3 times a week for 2 weeks'."""
+    if phase.every is None:
+        assert phase.total_dose_ug is not None
+        how = f"in divided doses to a total of {format_amount(phase.total_dose_ug)}"
+    else:
+        how = describe_interval(phase.every, phase.times_per_interval)
+    return f"{format_amount(phase.dose_ug)} {how} {describe_duration(phase)}"
