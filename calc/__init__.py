@@ -7,10 +7,10 @@ prescription.
 
 __version__ = "0.1.0"
 
-from .errors import DataError, FieldError, InputError  # noqa: E402
-from .evaluate import evaluate, evaluate_json  # noqa: E402
-from .loader import load_guideline  # noqa: E402
-from .request import REQUEST_FIELDS  # noqa: E402
+from .errors import DataError, FieldError, InputError
+from .evaluate import evaluate, evaluate_json
+from .loader import load_guideline
+from .request import REQUEST_FIELDS
 
 __all__ = [
     "REQUEST_FIELDS",

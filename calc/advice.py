@@ -6,19 +6,42 @@ meaning, and :data:`TRIGGERS` lists the fixed ones so that a typo in the data fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .lab import LabAssessment
 from .model import Advice, Guideline
 from .regimens import RegimenOption, is_child
-from .request import FLAG_FIELDS, Request
+from .request import FLAG_FIELDS, REQUEST_FIELDS, Request
 from .route import RouteDecision
 
-TRIGGERS = (
-    "always", "treatment", "oral", "im", "child", "im_and_flag:anticoagulated", "lab:unlikely",
-    "lab:not_tested", "lab:tested", "mma_default", "mma_used", "resection_short", "resection_unknown",
-)
-PREFIXED_TRIGGERS = ("flag:", "cause:")
+_TRIGGER_TEXT = {
+    "always": "always",
+    "treatment": "whenever treatment is considered (the result does not make deficiency unlikely)",
+    "oral": "when oral treatment is an option",
+    "im": "when injections are an option",
+    "child": "for a child under 16",
+    "im_and_flag:anticoagulated": "when injections are advised for an anticoagulated patient",
+    "lab:unlikely": "when the result makes deficiency unlikely",
+    "lab:not_tested": "when no B12 result is entered",
+    "lab:tested": "when a B12 result is entered",
+    "mma_default": "when MMA is interpreted without the lab's upper limit",
+    "mma_used": "when MMA settles an indeterminate result",
+    "resection_short": "after an ileal resection of 20 cm or less",
+    "resection_unknown": "after an ileal resection of unknown length",
+}
+TRIGGERS: tuple[str, ...] = tuple(_TRIGGER_TEXT)
+
+
+def describe_trigger(when: str, guideline: Guideline) -> str:
+    """When an item is shown, in words (for the site's tables)."""
+    if when.startswith("flag:"):
+        name = when.removeprefix("flag:")
+        label = next(f.label for f in REQUEST_FIELDS if f.name == name)
+        return f"when '{label.lower()}' is ticked"
+    if when.startswith("cause:"):
+        return f"when the cause '{guideline.cause(when.removeprefix('cause:')).label}' is selected"
+    return _TRIGGER_TEXT[when]
 
 
 def is_known_trigger(when: str, guideline: Guideline) -> bool:
@@ -41,7 +64,7 @@ class Context:
 
     def treatment_routes(self) -> set[str]:
         """Routes of the recommended regimens; without any, the routes the decision allows."""
-        routes = {o.regimen.route for o in self.options if o.recommended}
+        routes: set[str] = {o.regimen.route for o in self.options if o.recommended}
         if routes:
             return routes
         return {"oral", "im"} if self.route.preferred == "either" else {self.route.preferred}
@@ -63,7 +86,7 @@ def applies(item: Advice, ctx: Context) -> bool:
         return bool(getattr(request, when.removeprefix("flag:")))
     if when.startswith("cause:"):
         return when.removeprefix("cause:") in request.causes
-    checks = {
+    checks: dict[str, Callable[[], bool]] = {
         "always": lambda: True,
         "treatment": lambda: ctx.lab.status != "unlikely",
         "oral": lambda: "oral" in ctx.treatment_routes(),

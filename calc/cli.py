@@ -33,8 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
         if spec.kind == "boolean":
             parser.add_argument(_flag(spec.name), action="store_true", default=None, help=help_text)
         elif spec.kind == "causes":
-            parser.add_argument("--cause", dest="causes", action="append", metavar="CODE",
-                                help=f"{help_text} Repeat for several.")
+            parser.add_argument(
+                "--cause",
+                dest="causes",
+                action="append",
+                metavar="CODE",
+                help=f"{help_text} Repeat for several.",
+            )
         elif spec.kind in ("unit", "choice"):
             # Choices are checked by the contract, so the message matches the widget's.
             parser.add_argument(_flag(spec.name), metavar="|".join(spec.choices), help=help_text)
@@ -68,8 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = evaluate(request_from_args(args))
     except InputError as exc:
         for error in exc.errors:
-            print(f"error: {_flag(error.field) if error.field != 'causes' else '--cause'}: {error.message}",
-                  file=sys.stderr)
+            print(
+                f"error: {_flag(error.field) if error.field != 'causes' else '--cause'}: {error.message}",
+                file=sys.stderr,
+            )
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))

@@ -23,8 +23,17 @@ from .schedule import ScheduleEvent, add_months, build_schedule
 from .wording import describe_phase
 
 RESULT_KEYS = (
-    "calculator", "disclaimer", "scope", "request", "lab", "route", "regimens", "monitoring", "warnings",
-    "schedule", "references",
+    "calculator",
+    "disclaimer",
+    "scope",
+    "request",
+    "lab",
+    "route",
+    "regimens",
+    "monitoring",
+    "warnings",
+    "schedule",
+    "references",
 )
 
 
@@ -72,7 +81,9 @@ def evaluate_json(text: str) -> str:
     try:
         request = json.loads(text)
     except (json.JSONDecodeError, TypeError) as exc:
-        return json.dumps({"errors": [FieldError("request", f"The request is not valid JSON: {exc}").as_dict()]})
+        return json.dumps(
+            {"errors": [FieldError("request", f"The request is not valid JSON: {exc}").as_dict()]}
+        )
     try:
         return json.dumps(evaluate(request), ensure_ascii=False)
     except InputError as exc:
@@ -138,8 +149,11 @@ def _schedule(
     chosen = next((o.regimen for o in options if o.recommended), None)
     if chosen is None:
         return None, []
-    months = (guideline.review.months_pregnant_or_breastfeeding if request.pregnant_or_breastfeeding
-              else guideline.review.months)
+    months = (
+        guideline.review.months_pregnant_or_breastfeeding
+        if request.pregnant_or_breastfeeding
+        else guideline.review.months
+    )
     review = add_months(request.start_date, months)
     label = f"Review symptoms ({months} month{'s' if months > 1 else ''} after starting; NICE)"
     return chosen.id, build_schedule(chosen, request.start_date, review, label)

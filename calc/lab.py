@@ -52,8 +52,10 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
     notes: list[str] = []
     in_scope = request.age_years is None or request.age_years >= guideline.meta.nice_min_age_years
     if not in_scope:
-        notes.append(f"NICE's bands apply to people aged {guideline.meta.nice_min_age_years} and over; "
-                     "interpret a child's result against paediatric reference ranges.")
+        notes.append(
+            f"NICE's bands apply to people aged {guideline.meta.nice_min_age_years} and over; "
+            "interpret a child's result against paediatric reference ranges."
+        )
 
     bands = [b for b in (total_band, active_band) if b is not None]
     if total_band is not None:
@@ -65,12 +67,16 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
         status, rule = "not_tested", "no_first_line_test"
         rule_text = "No total or active B12 result was given."
         if request.mma_umol_per_l is not None:
-            notes.append("MMA on its own is not interpreted here: NICE uses it after an indeterminate "
-                         "total or active B12 result.")
+            notes.append(
+                "MMA on its own is not interpreted here: NICE uses it after an indeterminate "
+                "total or active B12 result."
+            )
     elif len(bands) == 2 and bands[0] != bands[1]:
         status, rule = "indeterminate", "discordant_results"
-        rule_text = (f"Discordant results: total B12 is {total_band} and active B12 is {active_band} "
-                     "by NICE's bands, so the combined result is indeterminate.")
+        rule_text = (
+            f"Discordant results: total B12 is {total_band} and active B12 is {active_band} "
+            "by NICE's bands, so the combined result is indeterminate."
+        )
         notes.append("Discordant results: total and active B12 fall in different bands.")
     else:
         status = bands[0]
@@ -79,12 +85,22 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
             rule_text = f"Total and active B12 are both in NICE's '{status}' band."
         elif total_band is not None:
             rule = "total_b12_band"
-            rule_text = _band_text("Total B12", total_band, total_band_def.deficient_below,
-                                   total_band_def.unlikely_above, total_band_def.unit)
+            rule_text = _band_text(
+                "Total B12",
+                total_band,
+                total_band_def.deficient_below,
+                total_band_def.unlikely_above,
+                total_band_def.unit,
+            )
         else:
             rule = "active_b12_band"
-            rule_text = _band_text("Active B12", status, active_band_def.deficient_below,
-                                   active_band_def.unlikely_above, active_band_def.unit)
+            rule_text = _band_text(
+                "Active B12",
+                status,
+                active_band_def.deficient_below,
+                active_band_def.unlikely_above,
+                active_band_def.unit,
+            )
 
     mma_used = False
     default_limit_used = False
@@ -95,14 +111,19 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
             upper = guideline.mma_default_upper_limit_umol_per_l
             default_limit_used = True
         refs += [r for r in guideline.mma_refs if r not in refs]
-        limit_text = (f"{upper:g} µmol/L" + (" (default; not the lab's own limit)" if default_limit_used else
-                                              " (lab's upper limit)"))
+        limit_text = f"{upper:g} µmol/L" + (
+            " (default; not the lab's own limit)" if default_limit_used else " (lab's upper limit)"
+        )
         if request.mma_umol_per_l > upper:
             status, rule = "deficient", "mma_above_upper_limit"
-            rule_text += f" MMA {request.mma_umol_per_l:g} µmol/L is above {limit_text}: deficiency confirmed by MMA."
+            rule_text += (
+                f" MMA {request.mma_umol_per_l:g} µmol/L is above {limit_text}: deficiency confirmed by MMA."
+            )
         else:
             status, rule = "unlikely", "mma_within_upper_limit"
-            rule_text += f" MMA {request.mma_umol_per_l:g} µmol/L is at or below {limit_text}: deficiency unlikely."
+            rule_text += (
+                f" MMA {request.mma_umol_per_l:g} µmol/L is at or below {limit_text}: deficiency unlikely."
+            )
     elif request.mma_umol_per_l is not None and status != "not_tested":
         notes.append("MMA was not needed: the first-line result is not indeterminate.")
 
@@ -144,8 +165,8 @@ def _next_steps(status: str, request: Request) -> list[str]:
         ],
         "unlikely": ["Deficiency is unlikely: consider other causes of the symptoms."],
         "not_tested": [
-            "Offer a total or active B12 test if the person has at least one symptom or sign and at least one "
-            "risk factor (NICE); in pregnancy, active B12 is preferred."
+            "Offer a total or active B12 test if the person has at least one symptom or sign and at "
+            "least one risk factor (NICE); in pregnancy, active B12 is preferred."
         ],
     }[status]
     if request.neurological_symptoms and status != "unlikely":

@@ -364,7 +364,9 @@ class Guideline:
     def __post_init__(self) -> None:
         keys = [r.key for r in self.references]
         _require(len(set(keys)) == len(keys), "references: duplicate key")
-        _require([r.number for r in self.references] == list(range(1, len(keys) + 1)), "references: numbering")
+        _require(
+            [r.number for r in self.references] == list(range(1, len(keys) + 1)), "references: numbering"
+        )
         object.__setattr__(self, "_by_key", {r.key: r for r in self.references})
         for owner, refs in self._citations():
             unknown = [k for k in refs if k not in self._by_key]
@@ -377,7 +379,10 @@ class Guideline:
             _require(set(regimen.causes) <= cause_codes, f"regimen {regimen.id}: unknown cause")
 
     def _citations(self) -> list[tuple[str, tuple[str, ...]]]:
-        cited: list[tuple[str, tuple[str, ...]]] = [("conversion", self.conversion_refs), ("mma", self.mma_refs)]
+        cited: list[tuple[str, tuple[str, ...]]] = [
+            ("conversion", self.conversion_refs),
+            ("mma", self.mma_refs),
+        ]
         cited += [(f"band {b.test}", b.refs) for b in self.bands]
         cited += [(f"limit {lim.field}", lim.refs) for lim in self.limits]
         cited += [(f"cause {c.code}", c.refs) for c in self.causes]

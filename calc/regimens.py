@@ -48,8 +48,9 @@ def _visible_because(regimen: Regimen, request: Request, child: bool) -> str | N
     if child:
         return "Shown for reference for a child under 16: choose with a paediatric specialist."
     if not regimen.causes:
-        variant = {True: " with neurological involvement", False: " without neurological involvement"}
-        return f"General adult regimen{variant.get(regimen.neuro, '')} ({regimen.whose})."
+        variant = {None: "", True: " with", False: " without"}[regimen.neuro]
+        involvement = f"{variant} neurological involvement" if variant else ""
+        return f"General adult regimen{involvement} ({regimen.whose})."
     selected = [c for c in regimen.causes if c in request.causes]
     if regimen.min_resection_cm is not None:
         over = _resection_over_threshold(request, regimen.min_resection_cm)
@@ -57,15 +58,20 @@ def _visible_because(regimen: Regimen, request: Request, child: bool) -> str | N
             return None
         if "ileal_resection" not in request.causes and over is None:
             return None  # Crohn's without a resection does not raise the risk
-        why = (f"more than {regimen.min_resection_cm:g} cm of ileum resected" if over
-               else "ileal resection (length not given)")
+        why = (
+            f"more than {regimen.min_resection_cm:g} cm of ileum resected"
+            if over
+            else "ileal resection (length not given)"
+        )
         return f"Shown because of {why}."
     if not selected:
         return None
     return f"Shown because '{selected[0]}' was selected."
 
 
-def _fits(regimen: Regimen, request: Request, lab: LabAssessment, route: RouteDecision, guideline: Guideline) -> bool:
+def _fits(
+    regimen: Regimen, request: Request, lab: LabAssessment, route: RouteDecision, guideline: Guideline
+) -> bool:
     if not regimen.primary or lab.status == "unlikely":
         return False
     if route.preferred not in ("either", regimen.route):

@@ -19,8 +19,10 @@ def _cite(refs: list[str], numbers: dict[str, int]) -> str:
 def format_reference(ref: dict[str, Any]) -> str:
     """One reference as a line of text: who, what, where, when, link, and how solid it is."""
     year = f", {ref['year']}" if ref["year"] else ""
-    return (f"{ref['authors']}. {ref['title']}. {ref['publisher']}{year}. {ref['link']} "
-            f"({ref['evidence_label']}; {ref['jurisdiction']}; {ref['verification_label']})")
+    return (
+        f"{ref['authors']}. {ref['title']}. {ref['publisher']}{year}. {ref['link']} "
+        f"({ref['evidence_label']}; {ref['jurisdiction']}; {ref['verification_label']})"
+    )
 
 
 def render_result_text(result: dict[str, Any]) -> str:
@@ -30,7 +32,9 @@ def render_result_text(result: dict[str, Any]) -> str:
 
     out.append(f"Lab result: {lab['status'].upper().replace('_', ' ')} {_cite(lab['refs'], numbers)}")
     if lab["total_b12_ng_per_l"] is not None:
-        out.append(f"  Total B12 = {lab['total_b12_ng_per_l']:g} ng/L = {lab['total_b12_pmol_per_l']:g} pmol/L")
+        out.append(
+            f"  Total B12 = {lab['total_b12_ng_per_l']:g} ng/L = {lab['total_b12_pmol_per_l']:g} pmol/L"
+        )
     out.append(_wrap(f"Rule: {lab['rule_text']}"))
     out += [_wrap(f"Note: {n}") for n in lab["notes"]]
     out += [_wrap(f"Next: {s}") for s in lab["next_steps"]]
@@ -42,8 +46,13 @@ def render_result_text(result: dict[str, Any]) -> str:
     for reg in result["regimens"]:
         mark = "RECOMMENDED" if reg["recommended"] else "for comparison"
         out.append(f"* {reg['label']} [{mark}]")
-        out.append(_wrap(f"{reg['whose']}; {reg['jurisdiction']}; {reg['drug']}, {reg['route'].upper()}; "
-                         f"evidence: {reg['verification_label']} {_cite(reg['refs'], numbers)}", "    "))
+        out.append(
+            _wrap(
+                f"{reg['whose']}; {reg['jurisdiction']}; {reg['drug']}, {reg['route'].upper()}; "
+                f"evidence: {reg['verification_label']} {_cite(reg['refs'], numbers)}",
+                "    ",
+            )
+        )
         out += [_wrap(f"{p['name']}: {p['text']}", "    ") for p in reg["phases"]]
         if reg["note"]:
             out.append(_wrap(f"Note: {reg['note']}", "    "))

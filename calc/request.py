@@ -35,33 +35,87 @@ class FieldSpec:
 
 
 REQUEST_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("total_b12", "number", "lab", "Total B12", "Serum cobalamin, as reported by the lab.",
-              unit="total_b12_unit"),
-    FieldSpec("total_b12_unit", "unit", "lab", "Total B12 unit", "ng/L and pg/mL are the same quantity.",
-              choices=TOTAL_B12_UNITS, default="ng/L"),
+    FieldSpec(
+        "total_b12",
+        "number",
+        "lab",
+        "Total B12",
+        "Serum cobalamin, as reported by the lab.",
+        unit="total_b12_unit",
+    ),
+    FieldSpec(
+        "total_b12_unit",
+        "unit",
+        "lab",
+        "Total B12 unit",
+        "ng/L and pg/mL are the same quantity.",
+        choices=TOTAL_B12_UNITS,
+        default="ng/L",
+    ),
     FieldSpec("active_b12", "number", "lab", "Active B12", "Holotranscobalamin, in pmol/L.", unit="pmol/L"),
-    FieldSpec("mma", "number", "lab", "Methylmalonic acid (MMA)",
-              "Used only when total or active B12 is indeterminate.", unit="mma_unit"),
-    FieldSpec("mma_unit", "unit", "lab", "MMA unit", "1 umol/L = 1000 nmol/L.", choices=MMA_UNITS,
-              default="umol/L"),
-    FieldSpec("mma_upper_limit", "number", "lab", "Lab's MMA upper limit",
-              "The upper reference limit on the lab report, in the same unit as MMA.", unit="mma_unit"),
+    FieldSpec(
+        "mma",
+        "number",
+        "lab",
+        "Methylmalonic acid (MMA)",
+        "Used only when total or active B12 is indeterminate.",
+        unit="mma_unit",
+    ),
+    FieldSpec(
+        "mma_unit", "unit", "lab", "MMA unit", "1 umol/L = 1000 nmol/L.", choices=MMA_UNITS, default="umol/L"
+    ),
+    FieldSpec(
+        "mma_upper_limit",
+        "number",
+        "lab",
+        "Lab's MMA upper limit",
+        "The upper reference limit on the lab report, in the same unit as MMA.",
+        unit="mma_unit",
+    ),
     FieldSpec("age_years", "number", "patient", "Age", "NICE's logic applies from age 16.", unit="years"),
-    FieldSpec("pregnant_or_breastfeeding", "boolean", "patient", "Pregnant or breastfeeding",
-              "Review after 1 month instead of 3."),
-    FieldSpec("neurological_symptoms", "boolean", "patient", "Neurological symptoms",
-              "For example pins and needles, numbness, unsteadiness, memory or vision changes."),
+    FieldSpec(
+        "pregnant_or_breastfeeding",
+        "boolean",
+        "patient",
+        "Pregnant or breastfeeding",
+        "Review after 1 month instead of 3.",
+    ),
+    FieldSpec(
+        "neurological_symptoms",
+        "boolean",
+        "patient",
+        "Neurological symptoms",
+        "For example pins and needles, numbness, unsteadiness, memory or vision changes.",
+    ),
     FieldSpec("critically_ill", "boolean", "patient", "Critically ill", "Favours injections."),
-    FieldSpec("anticoagulated", "boolean", "patient", "Taking an anticoagulant",
-              "Intramuscular injections carry a bleeding risk."),
+    FieldSpec(
+        "anticoagulated",
+        "boolean",
+        "patient",
+        "Taking an anticoagulant",
+        "Intramuscular injections carry a bleeding risk.",
+    ),
     FieldSpec("needle_phobia", "boolean", "preferences", "Needle phobia", "Favours oral treatment."),
     FieldSpec("causes", "causes", "causes", "Cause or risk factor", "Tick all that apply."),
-    FieldSpec("ileal_resection_cm", "number", "causes", "Length of ileum resected",
-              "More than 20 cm warrants lifelong replacement.", unit="cm"),
-    FieldSpec("route_preference", "choice", "preferences", "Preferred route",
-              "Honoured unless a safety reason points the other way.", choices=("oral", "im")),
-    FieldSpec("start_date", "date", "preferences", "Start date",
-              "To plan the dose and review dates (YYYY-MM-DD)."),
+    FieldSpec(
+        "ileal_resection_cm",
+        "number",
+        "causes",
+        "Length of ileum resected",
+        "More than 20 cm warrants lifelong replacement.",
+        unit="cm",
+    ),
+    FieldSpec(
+        "route_preference",
+        "choice",
+        "preferences",
+        "Preferred route",
+        "Honoured unless a safety reason points the other way.",
+        choices=("oral", "im"),
+    ),
+    FieldSpec(
+        "start_date", "date", "preferences", "Start date", "To plan the dose and review dates (YYYY-MM-DD)."
+    ),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS)
 FLAG_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "boolean")
@@ -98,7 +152,9 @@ class Request:
         out: dict[str, Any] = {}
         for name in FIELD_NAMES:
             value = getattr(self, name)
-            out[name] = value.isoformat() if isinstance(value, date) else list(value) if name == "causes" else value
+            out[name] = (
+                value.isoformat() if isinstance(value, date) else list(value) if name == "causes" else value
+            )
         return out
 
 
@@ -159,20 +215,28 @@ class _Collector:
             return False
         return value
 
-    def within_limit(self, name: str, label: str, value: float, shown: float, unit: str, hint: str = "") -> bool:
+    def within_limit(
+        self, name: str, label: str, value: float, shown: float, unit: str, hint: str = ""
+    ) -> bool:
         """Check ``value`` (canonical unit) against the data's plausibility limit; ``shown`` is the value
         in the unit the user chose, for the message."""
         limit = self.guideline.limit(name)
         if limit.admits(value):
             return True
         if limit.min_exclusive is not None and value <= limit.min_exclusive:
-            self.fail(name, f"{label} must be greater than {_fmt(limit.min_exclusive)} {_display_unit(limit.unit)}. "
-                            "If the lab reported it as below a detection limit, enter that limit.")
+            self.fail(
+                name,
+                f"{label} must be greater than {_fmt(limit.min_exclusive)} {_display_unit(limit.unit)}. "
+                "If the lab reported it as below a detection limit, enter that limit.",
+            )
         else:
             assert limit.max is not None
-            self.fail(name, f"{label} of {_fmt(shown)} {_display_unit(unit)} is outside the plausible range "
-                            f"({_fmt(limit.lower)}-{_fmt(limit.max)} {_display_unit(limit.unit)}). "
-                            f"{hint}{limit.rationale}")
+            self.fail(
+                name,
+                f"{label} of {_fmt(shown)} {_display_unit(unit)} is outside the plausible range "
+                f"({_fmt(limit.lower)}-{_fmt(limit.max)} {_display_unit(limit.unit)}). "
+                f"{hint}{limit.rationale}",
+            )
         return False
 
 
@@ -295,7 +359,10 @@ def _start_date(c: _Collector, guideline: Guideline) -> date | None:
         return None
     limit = guideline.limit("start_date")
     if not limit.admits(parsed.year):
-        c.fail("start_date", f"Start date year {parsed.year} is outside {_fmt(limit.lower)}-"
-                             f"{_fmt(limit.max or 0)}. {limit.rationale}")
+        c.fail(
+            "start_date",
+            f"Start date year {parsed.year} is outside {_fmt(limit.lower)}-"
+            f"{_fmt(limit.max or 0)}. {limit.rationale}",
+        )
         return None
     return parsed

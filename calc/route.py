@@ -58,7 +58,9 @@ def choose_route(request: Request, guideline: Guideline) -> RouteDecision:
         if honoured:
             text = f"The stated preference for {label} is honoured: no safety reason points the other way."
         else:
-            text = (f"The stated preference for {label} is not followed because of the safety reason above; "
-                    "discuss it with the patient.")
+            text = (
+                f"The stated preference for {label} is not followed because of the safety reason above; "
+                "discuss it with the patient."
+            )
         reasons.append(Reason("preference", text, guideline.route_rule("either").refs))
     return RouteDecision(preferred=preferred, reasons=tuple(reasons), preference_honoured=honoured)

@@ -77,11 +77,21 @@ def build_schedule(regimen: Regimen, start: date, review: date, review_label: st
                 break
             phase_start = advance(phase_start, finite.n_max or finite.n, finite.unit)
             continue
-        end = after_review if finite is None else min(after_review, advance(phase_start, finite.n_max or finite.n,
-                                                                            finite.unit))
-        suffix = " (continue until no further improvement)" if phase.duration == "until_no_further_improvement" else ""
+        end = (
+            after_review
+            if finite is None
+            else min(after_review, advance(phase_start, finite.n_max or finite.n, finite.unit))
+        )
+        suffix = (
+            " (continue until no further improvement)"
+            if phase.duration == "until_no_further_improvement"
+            else ""
+        )
         dates = _interval_starts(phase, phase.every, phase_start, end)
-        events += [ScheduleEvent(d, "dose", f"{phase.name}: {format_amount(phase.dose_ug)} {route}{suffix}") for d in dates]
+        events += [
+            ScheduleEvent(d, "dose", f"{phase.name}: {format_amount(phase.dose_ug)} {route}{suffix}")
+            for d in dates
+        ]
         if finite is None or index + 1 == len(regimen.phases):
             break  # open-ended: runs to the review (which decides when "no further improvement" is reached)
         following = regimen.phases[index + 1].every

@@ -15,6 +15,7 @@ _OPEN = {
 
 def format_amount(amount: Amount) -> str:
     """Micrograms, with mg alongside for 1000 ug and above so a mg/ug slip is visible."""
+
     def one(value: float) -> str:
         return f"{value:g}"
 

@@ -1,0 +1,315 @@
+"""Render the guideline data as Markdown for the site. Pages include these files with markdown-include,
+so a threshold, dose or reference is typed once, in ``calc/data``, and never again in ``docs/``.
+
+Citations are rendered as numbered links to the References page with the reference in the link title
+(mkdocs-material shows it as a tooltip). Pages use the same :func:`cite` through the site's build hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .advice import describe_trigger
+from .model import EVIDENCE_TYPES, VERIFICATION_LABELS, Guideline, Reference, Regimen
+from .request import REQUEST_FIELDS
+from .units import pmol_per_l_per_ng_per_l
+from .wording import describe_phase
+
+REFERENCES_PAGE = "references.md"
+
+
+def anchor(key: str) -> str:
+    return f"ref-{key}"
+
+
+def tooltip(ref: Reference) -> str:
+    year = f" ({ref.year})" if ref.year else ""
+    text = (
+        f"{ref.authors}{year}. {ref.title}. {EVIDENCE_TYPES[ref.evidence]}, {ref.jurisdiction}; "
+        f"{VERIFICATION_LABELS[ref.verification]}."
+    )
+    return text.replace('"', "'").replace("\n", " ")
+
+
+def cite(keys: Iterable[str], guideline: Guideline, page: str = REFERENCES_PAGE) -> str:
+    """``[1] [4]``-style links, sorted by number; raises KeyError for an unknown key."""
+    refs = sorted((guideline.reference(k) for k in keys), key=lambda r: r.number)
+    return "".join(f'[\\[{r.number}\\]]({page}#{anchor(r.key)} "{tooltip(r)}")' for r in refs)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: Iterable[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _num(value: float, places: int = 1) -> str:
+    return f"{round(value, places):g}"
+
+
+def lab_bands(g: Guideline) -> str:
+    factor = pmol_per_l_per_ng_per_l(g.molar_mass_g_per_mol)
+    rows = []
+    for band in g.bands:
+
+        def both(value: float, unit: str = band.unit, test: str = band.test) -> str:
+            # Total B12 is reported in mass or molar units, so show both; active B12 only in pmol/L.
+            return f"{value:g} {unit}" + (f" ({_num(value * factor)} pmol/L)" if test == "total_b12" else "")
+
+        low, high = band.deficient_below, band.unlikely_above
+        rows.append(
+            [
+                band.label,
+                f"below {both(low)}",
+                f"{both(low)} to {both(high)}",
+                f"above {both(high)}",
+                f"{band.source} {cite(band.refs, g)}",
+            ]
+        )
+    note = (
+        f"\nBoth edges of the middle band count as indeterminate. pmol/L values are converted with a molar "
+        f"mass of {g.molar_mass_g_per_mol:g} g/mol {cite(g.conversion_refs, g)} and rounded. "
+        f"{g.meta.scope}\n"
+    )
+    return (
+        _table(["Test", "Deficiency confirmed", "Indeterminate", "Deficiency unlikely", "Source"], rows)
+        + note
+    )
+
+
+def unit_conversion(g: Guideline) -> str:
+    factor = pmol_per_l_per_ng_per_l(g.molar_mass_g_per_mol)
+    rows = [
+        ["Total B12", "1 ng/L", "1 pg/mL", "same quantity"],
+        [
+            "Total B12",
+            "1 ng/L",
+            f"{factor:.4f} pmol/L",
+            f"1000 / {g.molar_mass_g_per_mol:g} {cite(g.conversion_refs, g)}",
+        ],
+        ["Total B12", "1 pmol/L", f"{1 / factor:.4f} ng/L", f"{g.molar_mass_g_per_mol:g} / 1000"],
+        ["MMA", "1 µmol/L", "1000 nmol/L", "SI prefixes"],
+        ["Doses", "1 mg", "1000 µg (mcg)", "SI prefixes; the calculator stores every dose in µg"],
+    ]
+    return _table(["Quantity", "From", "Equals", "Basis"], rows)
+
+
+def mma(g: Guideline) -> str:
+    limit = g.mma_default_upper_limit_umol_per_l
+    return (
+        f"- **Default upper limit when the lab's is not given:** {limit:g} µmol/L ({limit * 1000:g} nmol/L). "
+        f"{g.mma_default_source} {cite(g.mma_refs, g)}\n"
+        f"- MMA above the upper limit confirms deficiency after an indeterminate total or active B12; "
+        f"at or below it makes deficiency unlikely.\n"
+    )
+
+
+def _phases(regimen: Regimen) -> str:
+    return "<br>".join(f"**{p.name}:** {describe_phase(p)}" for p in regimen.phases)
+
+
+def _regimen_row(r: Regimen, g: Guideline, with_causes: bool) -> list[str]:
+    route = "oral" if r.route == "oral" else "IM"
+    row = [
+        f"**{r.label}**" + (f"<br>*{r.note}*" if r.note else ""),
+        f"{r.whose} ({r.jurisdiction})",
+        f"{r.drug}, {route}",
+        _phases(r),
+        f"{VERIFICATION_LABELS[r.verification]} {cite(r.refs, g)}",
+    ]
+    if with_causes:
+        causes = ", ".join(g.cause(c).label for c in r.causes)
+        if r.min_resection_cm is not None:
+            causes += f" (more than {r.min_resection_cm:g} cm resected)"
+        row.insert(1, causes)
+    return row
+
+
+def regimens_adult(g: Guideline) -> str:
+    adult = [r for r in g.regimens if r.population == "adult"]
+    general = [r for r in adult if not r.causes]
+    specific = [r for r in adult if r.causes]
+    head = ["Regimen", "Whose", "Drug and route", "Phases", "Evidence"]
+    return (
+        "**General adult regimens**\n\n"
+        + _table(head, (_regimen_row(r, g, False) for r in general))
+        + "\n**Regimens for a particular cause**\n\n"
+        + _table([*head[:1], "For", *head[1:]], (_regimen_row(r, g, True) for r in specific))
+    )
+
+
+def regimens_children(g: Guideline) -> str:
+    head = ["Regimen", "Whose", "Drug and route", "Phases", "Evidence"]
+    rows = (_regimen_row(r, g, False) for r in g.regimens if r.population == "child")
+    return _table(head, rows) + f"\n{g.meta.scope}\n"
+
+
+def populations(g: Guideline) -> str:
+    rows = []
+    for cause in g.causes:
+        shown = [r.label for r in g.regimens if cause.code in r.causes]
+        warnings = [w.code.replace("_", " ") for w in g.warnings if w.when == f"cause:{cause.code}"]
+        monitoring = [m.code.replace("_", " ") for m in g.monitoring if m.when == f"cause:{cause.code}"]
+        extra = "; ".join(x for x in (", ".join(warnings), ", ".join(monitoring)) if x)
+        rows.append(
+            [
+                f"**{cause.label}**",
+                cause.text + (f" {cite(cause.refs, g)}" if cause.refs else ""),
+                "<br>".join(shown) or "general options only",
+                extra or "-",
+            ]
+        )
+    return _table(
+        [
+            "Cause or population",
+            "What the calculator does",
+            "Extra regimens shown",
+            "Extra warnings and monitoring",
+        ],
+        rows,
+    )
+
+
+def route_reasons(g: Guideline) -> str:
+    situation = {
+        "neurological_symptoms": "Neurological symptoms",
+        "critically_ill": "Critically ill",
+        "anticoagulated": "Anticoagulated",
+        "needle_phobia": "Needle phobia",
+        "either": "None of these",
+    }
+    kind = {
+        "safety": "safety reason",
+        "preference": "leaning (a stated preference overrides it)",
+        "default": "shared decision",
+    }
+    rows = [
+        [
+            situation.get(r.code, r.code),
+            r.route.upper() if r.route == "im" else r.route,
+            kind[r.kind],
+            f"{r.text} {cite(r.refs, g)}",
+        ]
+        for r in g.route_rules
+    ]
+    return (
+        _table(["Situation", "Route", "Kind", "Why"], rows)
+        + "\nSafety reasons are applied first (IM before oral); a stated preference is honoured unless a "
+        "safety reason points the other way.\n"
+    )
+
+
+def _advice_list(items: Iterable[tuple[str, str, tuple[str, ...], str]], g: Guideline) -> str:
+    return "".join(f"- **{title}** ({when}): {text} {cite(refs, g)}\n" for title, text, refs, when in items)
+
+
+def monitoring(g: Guideline) -> str:
+    review = g.review
+    intro = (
+        f"Symptom review after **{review.months} months** of treatment, or **"
+        f"{review.months_pregnant_or_breastfeeding} month** if pregnant or breastfeeding "
+        f"{cite(review.refs, g)}.\n\n"
+    )
+    items = (
+        (m.code.replace("_", " ").capitalize(), m.text, m.refs, describe_trigger(m.when, g))
+        for m in g.monitoring
+    )
+    return intro + _advice_list(items, g)
+
+
+def warnings(g: Guideline) -> str:
+    rows = [[w.severity, f"{w.text} {cite(w.refs, g)}", describe_trigger(w.when, g)] for w in g.warnings]
+    return _table(["Severity", "Warning", "Shown by the calculator"], rows)
+
+
+def caveats(g: Guideline) -> str:
+    return "".join(f"- {c.text} {cite(c.refs, g)}\n" for c in g.caveats)
+
+
+def dietary_reference_values(g: Guideline) -> str:
+    def cell(value: float | None) -> str:
+        return "-" if value is None else f"{value:g} µg"
+
+    rows = [
+        [d.group, cell(d.us_rda_ug), cell(d.uk_rni_ug), cell(d.efsa_ai_ug), cite(d.refs, g)]
+        for d in g.dietary_reference_values
+    ]
+    return _table(["Group", "US RDA", "UK RNI", "EFSA AI", "Sources"], rows)
+
+
+def references(g: Guideline) -> str:
+    blocks = []
+    for r in g.references:
+        year = f", {r.year}" if r.year else ""
+        doi = f" doi:[{r.doi}]({r.link})" if r.doi else f" [{r.url}]({r.url})"
+        seed = f" Reconstructs the source article's citation [{r.seed}]." if r.seed else ""
+        blocks.append(
+            f"**\\[{r.number}\\]** {r.authors}. *{r.title}*. {r.publisher}{year}.{doi}<br>"
+            f"{EVIDENCE_TYPES[r.evidence]} · {r.jurisdiction} · **{r.verification}** "
+            f"({VERIFICATION_LABELS[r.verification]}).{seed} {r.note}\n"
+            f"{{ #{anchor(r.key)} .b12-reference }}\n"
+        )
+    return "\n".join(blocks)
+
+
+def plausibility_limits(g: Guideline) -> str:
+    def bound(value: float | None, exclusive: bool) -> str:
+        return "-" if value is None else ("more than " if exclusive else "") + f"{value:g}"
+
+    rows = []
+    for lim in g.limits:
+        lower = bound(lim.min_exclusive, True) if lim.min_exclusive is not None else bound(lim.min, False)
+        unit = lim.unit.replace("umol/L", "µmol/L")
+        refs = f" {cite(lim.refs, g)}" if lim.refs else ""
+        rows.append(
+            [f"`{lim.field}`", f"{lower} to {lim.max:g} {unit}", lim.rationale.replace("umol", "µmol") + refs]
+        )
+    return _table(["Field", "Accepted", "Why"], rows)
+
+
+def request_fields(g: Guideline) -> str:
+    causes = ", ".join(f"`{c.code}`" for c in g.causes)
+    rows = []
+    for f in REQUEST_FIELDS:
+        if f.kind == "causes":
+            accepted = f"list of: {causes}"
+        elif f.choices:
+            accepted = ", ".join(f"`{c}`" for c in f.choices) + (
+                f" (default `{f.default}`)" if f.default else ""
+            )
+        elif f.kind == "boolean":
+            accepted = "true or false"
+        elif f.kind == "date":
+            accepted = "YYYY-MM-DD"
+        else:
+            unit = f.unit if not f.unit.endswith("_unit") else f"unit from `{f.unit}`"
+            accepted = f"number ({unit})"
+        rows.append([f"`{f.name}`", f.label, accepted, f.hint])
+    return _table(["Field", "Meaning", "Accepted", "Notes"], rows)
+
+
+RENDERERS: dict[str, Callable[[Guideline], str]] = {
+    "lab-bands.md": lab_bands,
+    "unit-conversion.md": unit_conversion,
+    "mma.md": mma,
+    "regimens-adult.md": regimens_adult,
+    "regimens-children.md": regimens_children,
+    "populations.md": populations,
+    "route-reasons.md": route_reasons,
+    "monitoring.md": monitoring,
+    "warnings.md": warnings,
+    "caveats.md": caveats,
+    "dietary-reference-values.md": dietary_reference_values,
+    "references.md": references,
+    "plausibility-limits.md": plausibility_limits,
+    "request-fields.md": request_fields,
+}
+
+
+def render_all(g: Guideline) -> dict[str, str]:
+    """Every generated include, by file name."""
+    return {name: render(g) for name, render in RENDERERS.items()}

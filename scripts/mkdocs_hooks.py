@@ -1,0 +1,80 @@
+"""MkDocs hooks: the site's build-time link to the ``calc`` package.
+
+- on_config: render the guideline tables from calc's data into build/generated/, which pages include
+  with markdown-include (``{!regimens-adult.md!}``), so no number is typed into docs/ by hand;
+- on_page_markdown: turn ``[@key; @key2]`` citations into numbered links to the References page (an
+  unknown key fails the build) and add each page's review date and status from its front matter;
+- on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from calc import load_guideline
+from calc.render_markdown import REFERENCES_PAGE, cite, render_all
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "build" / "generated"
+CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\]")
+REQUIRED_META = ("reviewed", "review_status")
+
+
+def render_includes(target: Path = GENERATED) -> list[Path]:
+    """Write every generated include; unchanged files are left alone so `mkdocs serve` does not loop."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_all(load_guideline()).items():
+        path = target / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def replace_citations(markdown: str, src_uri: str) -> str:
+    guideline = load_guideline()
+    page_dir = posixpath.dirname(src_uri)
+    references = posixpath.relpath(REFERENCES_PAGE, page_dir or ".")
+
+    def replace(match: re.Match[str]) -> str:
+        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
+        unknown = [k for k in keys if k not in {r.key for r in guideline.references}]
+        if unknown:
+            raise PluginError(f"{src_uri}: unknown reference key(s) {unknown} in {match.group(0)!r}")
+        return cite(keys, guideline, references)
+
+    return CITATION.sub(replace, markdown)
+
+
+def on_config(config: Any) -> Any:
+    render_includes()
+    return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    missing = [key for key in REQUIRED_META if not page.meta.get(key)]
+    if missing:
+        raise PluginError(f"{page.file.src_uri}: front matter lacks {missing}")
+    markdown = replace_citations(markdown, page.file.src_uri)
+    meta = load_guideline().meta
+    return (
+        f"{markdown}\n\n"
+        f'<div class="b12-review" markdown>\n'
+        f"**Last reviewed:** {page.meta['reviewed']} · **Status:** {page.meta['review_status']} · "
+        f"content version {meta.content_version}\n"
+        f"</div>\n"
+    )
+
+
+def on_post_build(config: Any) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from pyodide_assets import copy_pyodide_assets
+
+    copy_pyodide_assets(Path(config["site_dir"]), ROOT)
