@@ -138,7 +138,13 @@ def _regimen(option: RegimenOption) -> dict[str, Any]:
 
 
 def _advice(item: Advice) -> dict[str, Any]:
-    return {"code": item.code, "severity": item.severity, "text": item.text, "refs": list(item.refs)}
+    return {
+        "code": item.code,
+        "title": item.title,
+        "severity": item.severity,
+        "text": item.text,
+        "refs": list(item.refs),
+    }
 
 
 def _schedule(

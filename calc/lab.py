@@ -110,7 +110,8 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
         if upper is None:
             upper = guideline.mma_default_upper_limit_umol_per_l
             default_limit_used = True
-        refs += [r for r in guideline.mma_refs if r not in refs]
+        # NICE's "consider MMA" step (BMJ summary) and the source of the default limit.
+        refs += [r for r in ("sands-2024-bmj", *guideline.mma_refs) if r not in refs]
         limit_text = f"{upper:g} µmol/L" + (
             " (default; not the lab's own limit)" if default_limit_used else " (lab's upper limit)"
         )

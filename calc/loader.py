@@ -87,6 +87,7 @@ def _advice(table: Table) -> Advice:
         code=table["code"],
         text=table["text"],
         refs=_refs(table),
+        title=table.get("title", ""),
         when=table.get("when", "always"),
         severity=table.get("severity", "info"),
     )

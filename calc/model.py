@@ -305,6 +305,7 @@ class Advice:
     code: str
     text: str
     refs: tuple[str, ...]
+    title: str = ""
     when: str = "always"
     severity: str = "info"
 
@@ -374,6 +375,8 @@ class Guideline:
         for unique in ("bands", "limits", "causes", "route_rules", "regimens", "monitoring", "warnings"):
             codes = [getattr(x, _ID_FIELD[unique]) for x in getattr(self, unique)]
             _require(len(set(codes)) == len(codes), f"{unique}: duplicate identifier")
+        untitled = [a.code for a in (*self.monitoring, *self.warnings) if not a.title]
+        _require(not untitled, f"monitoring/warnings without a title: {untitled}")
         cause_codes = {c.code for c in self.causes}
         for regimen in self.regimens:
             _require(set(regimen.causes) <= cause_codes, f"regimen {regimen.id}: unknown cause")

@@ -116,7 +116,7 @@ def _regimen_row(r: Regimen, g: Guideline, with_causes: bool) -> list[str]:
     route = "oral" if r.route == "oral" else "IM"
     row = [
         f"**{r.label}**" + (f"<br>*{r.note}*" if r.note else ""),
-        f"{r.whose} ({r.jurisdiction})",
+        r.whose if r.jurisdiction in r.whose else f"{r.whose}; {r.jurisdiction}",
         f"{r.drug}, {route}",
         _phases(r),
         f"{VERIFICATION_LABELS[r.verification]} {cite(r.refs, g)}",
@@ -152,8 +152,8 @@ def populations(g: Guideline) -> str:
     rows = []
     for cause in g.causes:
         shown = [r.label for r in g.regimens if cause.code in r.causes]
-        warnings = [w.code.replace("_", " ") for w in g.warnings if w.when == f"cause:{cause.code}"]
-        monitoring = [m.code.replace("_", " ") for m in g.monitoring if m.when == f"cause:{cause.code}"]
+        warnings = [w.title for w in g.warnings if w.when == f"cause:{cause.code}"]
+        monitoring = [m.title for m in g.monitoring if m.when == f"cause:{cause.code}"]
         extra = "; ".join(x for x in (", ".join(warnings), ", ".join(monitoring)) if x)
         rows.append(
             [
@@ -214,15 +214,15 @@ def monitoring(g: Guideline) -> str:
         f"{review.months_pregnant_or_breastfeeding} month** if pregnant or breastfeeding "
         f"{cite(review.refs, g)}.\n\n"
     )
-    items = (
-        (m.code.replace("_", " ").capitalize(), m.text, m.refs, describe_trigger(m.when, g))
-        for m in g.monitoring
-    )
+    items = ((m.title, m.text, m.refs, describe_trigger(m.when, g)) for m in g.monitoring)
     return intro + _advice_list(items, g)
 
 
 def warnings(g: Guideline) -> str:
-    rows = [[w.severity, f"{w.text} {cite(w.refs, g)}", describe_trigger(w.when, g)] for w in g.warnings]
+    rows = [
+        [w.severity, f"**{w.title}.** {w.text} {cite(w.refs, g)}", describe_trigger(w.when, g)]
+        for w in g.warnings
+    ]
     return _table(["Severity", "Warning", "Shown by the calculator"], rows)
 
 

@@ -71,7 +71,8 @@ class _Page(HTMLParser):
 
     @property
     def visible_text(self) -> str:
-        return re.sub(r"\s+", " ", " ".join(self.text))
+        # Joined without spaces: inline tags (<abbr>, <strong>) split words from their punctuation.
+        return re.sub(r"\s+", " ", "".join(self.text))
 
 
 @cache
