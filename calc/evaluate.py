@@ -76,14 +76,52 @@ def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+# A real request is a flat object of a few hundred characters. Bounding size and nesting before parsing
+# keeps hostile input from exhausting the parser's recursion (under Pyodide that would kill the engine).
+MAX_REQUEST_CHARS = 20_000
+MAX_REQUEST_DEPTH = 4
+
+
+def json_nesting_depth(text: str) -> int:
+    """Deepest bracket nesting in JSON text, ignoring brackets inside strings (a linear scan)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _errors_json(message: str) -> str:
+    return json.dumps({"errors": [FieldError("request", message).as_dict()]})
+
+
 def evaluate_json(text: str) -> str:
     """The browser bridge: JSON in, JSON out; bad input comes back as ``{"errors": [...]}``, never raised."""
+    if not isinstance(text, str):
+        return _errors_json("The request must be JSON text.")
+    if len(text) > MAX_REQUEST_CHARS:
+        return _errors_json(
+            f"The request is too large ({len(text)} characters; at most {MAX_REQUEST_CHARS})."
+        )
+    if json_nesting_depth(text) > MAX_REQUEST_DEPTH:
+        return _errors_json("The request is nested too deeply to be a calculator request.")
     try:
         request = json.loads(text)
-    except (json.JSONDecodeError, TypeError) as exc:
-        return json.dumps(
-            {"errors": [FieldError("request", f"The request is not valid JSON: {exc}").as_dict()]}
-        )
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, over-long integers, deep nesting
+        return _errors_json(f"The request is not valid JSON: {str(exc)[:200]}")
     try:
         return json.dumps(evaluate(request), ensure_ascii=False)
     except InputError as exc:

@@ -172,6 +172,7 @@ class Cause:
     malabsorption: bool
     text: str
     refs: tuple[str, ...]
+    oral_when_absorption_normal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

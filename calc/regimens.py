@@ -7,7 +7,15 @@ Policy, stated once:
   counterpart only without;
 - ``recommended`` needs: a primary regimen (never an unverified one, never a child's), a route the
   route decision allows, a lab result that does not make deficiency unlikely, and -- for NICE's oral
-  dose for malabsorption -- a cause that is (or may be) malabsorption.
+  dose for malabsorption -- a cause that is (or may be) malabsorption; with no lab result the
+  options still show, beside a warning that NICE tests first (except with neurological symptoms);
+- when every selected cause leaves absorption normal (dietary), injections are recommended only if
+  the route decision or the stated preference asks for them (US cyanocobalamin label: long-term
+  treatment with normal absorption should be oral);
+- order: recommended first; then the lead route (the decided route; else the stated preference; else
+  injections for autoimmune gastritis or bariatric surgery, where the US labels call oral therapy not
+  dependable and BOMSS uses injections; else oral); cause-specific before general; UK, US, EU, other.
+  The first recommended regimen is the one the schedule is built for.
 """
 
 from __future__ import annotations
@@ -76,6 +84,10 @@ def _fits(
         return False
     if route.preferred not in ("either", regimen.route):
         return False
+    if regimen.route == "im" and route.preferred != "im" and request.route_preference != "im":
+        selected = [guideline.cause(code) for code in request.causes]
+        if selected and all(c.oral_when_absorption_normal for c in selected):
+            return False
     if regimen.malabsorption_only:
         causes = request.causes or ("unknown",)
         return any(guideline.cause(code).malabsorption for code in causes)
@@ -88,8 +100,6 @@ def _lead_route(request: Request, route: RouteDecision) -> str:
         return route.preferred
     if request.route_preference is not None:
         return request.route_preference
-    # Labels call oral therapy 'not dependable' in pernicious anaemia and BOMSS uses injections after
-    # bariatric surgery, so injections lead there; elsewhere oral leads (AFP, Cochrane, NICE).
     if {"autoimmune_gastritis", "bariatric_surgery"} & set(request.causes):
         return "im"
     return "oral"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -158,6 +159,15 @@ class Request:
         return out
 
 
+_SHOW = reprlib.Repr()  # keyword arguments only arrived in Python 3.12
+_SHOW.maxlevel, _SHOW.maxstring, _SHOW.maxother, _SHOW.maxlist, _SHOW.maxdict = 2, 40, 40, 4, 4
+
+
+def _show(value: object) -> str:
+    """A short, bounded repr of user input for messages (never the whole of a huge or deep value)."""
+    return _SHOW.repr(value)
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
@@ -178,14 +188,21 @@ class _Collector:
         self.errors.append(FieldError(field_name, message))
 
     def get(self, name: str) -> Any:
-        return self.raw.get(name)  # JSON null counts as "not given"
+        value = self.raw.get(name)
+        # JSON null and an empty form field both mean "not given".
+        return None if value is None or (isinstance(value, str) and not value.strip()) else value
 
     def number(self, name: str, label: str) -> float | None:
         value = self.get(name)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(name, f"{label} must be a number, not {value!r}.")
+            self.fail(name, f"{label} must be a number, not {_show(value)}.")
+            return None
+        try:
+            value = float(value)
+        except OverflowError:  # an int too large for a float
+            self.fail(name, f"{label} is far too large to be a measurement.")
             return None
         if not math.isfinite(value):
             self.fail(name, f"{label} must be a finite number.")
@@ -200,18 +217,20 @@ class _Collector:
         if value is None:
             return default
         if isinstance(value, str):
-            value = UNIT_ALIASES.get(value.strip(), value.strip())
-        if value not in allowed:
-            self.fail(name, f"Unknown unit {value!r}: choose one of {', '.join(allowed)}.")
-            return None
-        return str(value)
+            # Labs print "ng/l" and "ng/L" alike: match case-insensitively, return the canonical spelling.
+            spelled = UNIT_ALIASES.get(value.strip(), value.strip())
+            match = next((unit for unit in allowed if unit.lower() == spelled.lower()), None)
+            if match is not None:
+                return match
+        self.fail(name, f"Unknown unit {_show(value)}: choose one of {', '.join(allowed)}.")
+        return None
 
     def flag(self, name: str, label: str) -> bool:
         value = self.get(name)
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.fail(name, f"{label} must be true or false, not {value!r}.")
+            self.fail(name, f"{label} must be true or false, not {_show(value)}.")
             return False
         return value
 
@@ -247,7 +266,8 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     c = _Collector(raw, guideline)
     for key in raw:
         if key not in FIELD_NAMES:
-            c.fail(str(key), f"Unknown field {key!r}. Known fields: {', '.join(FIELD_NAMES)}.")
+            name = key if isinstance(key, str) and len(key) <= 100 else _show(key)
+            c.fail(name, f"Unknown field {_show(key)}. Known fields: {', '.join(FIELD_NAMES)}.")
 
     molar_mass = guideline.molar_mass_g_per_mol
     total_unit = c.unit("total_b12_unit", TOTAL_B12_UNITS, "ng/L")
@@ -327,9 +347,12 @@ def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
         c.fail("causes", "Causes must be a list of cause codes.")
         return ()
     known = [cause.code for cause in guideline.causes]
-    unknown = [v for v in value if v not in known]
+    unknown = [v for v in value if not isinstance(v, str) or v not in known]
     if unknown:
-        c.fail("causes", f"Unknown cause(s) {', '.join(map(repr, unknown))}: choose from {', '.join(known)}.")
+        c.fail(
+            "causes",
+            f"Unknown cause(s) {', '.join(map(_show, unknown[:5]))}: choose from {', '.join(known)}.",
+        )
         return ()
     # Keep the data's order and drop repeats, so equal requests give equal results.
     return tuple(code for code in known if code in value)
@@ -337,25 +360,25 @@ def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
 
 def _route_preference(c: _Collector) -> str | None:
     value = c.get("route_preference")
-    if value is None or value == "":
+    if value is None:
         return None
     if value not in ("oral", "im"):
-        c.fail("route_preference", f"Preferred route must be 'oral' or 'im', not {value!r}.")
+        c.fail("route_preference", f"Preferred route must be 'oral' or 'im', not {_show(value)}.")
         return None
     return str(value)
 
 
 def _start_date(c: _Collector, guideline: Guideline) -> date | None:
     value = c.get("start_date")
-    if value is None or value == "":
+    if value is None:
         return None
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        c.fail("start_date", f"Start date must be a date written YYYY-MM-DD, not {value!r}.")
+        c.fail("start_date", f"Start date must be a date written YYYY-MM-DD, not {_show(value)}.")
         return None
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        c.fail("start_date", f"{value!r} is not a real calendar date.")
+        c.fail("start_date", f"{_show(value)} is not a real calendar date.")
         return None
     limit = guideline.limit("start_date")
     if not limit.admits(parsed.year):

@@ -1,0 +1,170 @@
+"""The command line, in-process (``calc.cli.main([...])`` with capsys): no subprocess, so it also runs in
+Pyodide.
+
+Contract: 'python -m calc flags named after fields (--total-b12 150 --total-b12-unit pmol/L --cause
+bariatric_surgery), --json, exit 2 with field messages on bad input.'"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from importlib import resources
+
+import pytest
+
+from calc import evaluate
+from calc.cli import main
+
+REFS = tomllib.loads(resources.files("calc.data").joinpath("references.toml").read_text("utf-8"))[
+    "references"
+]
+NUMBER = {ref["key"]: i for i, ref in enumerate(REFS, start=1)}  # the site's numbering: file order
+
+
+def test_plain_text_answer_is_cited(capsys: pytest.CaptureFixture[str]) -> None:
+    """D3: 'Interpretation band using NICE NG239 ..., with the rule applied and a citation' -- the answer says
+    DEFICIENT and cites NICE and the BMJ summary by their reference numbers, which are listed."""
+    assert main(["--total-b12", "150"]) == 0
+    out = capsys.readouterr().out
+    assert "DEFICIENT" in out
+    nice, bmj = NUMBER["nice-ng239"], NUMBER["sands-2024-bmj"]
+    lab_line = next(line for line in out.splitlines() if "DEFICIENT" in line)
+    cited = {int(n) for n in re.findall(r"\d+", lab_line.split("DEFICIENT", 1)[1])}
+    assert {nice, bmj} <= cited
+    assert re.search(rf"^\[{nice}\] National Institute for Health and Care Excellence", out, re.MULTILINE)
+    # every number cited anywhere is listed under References
+    listed = {int(n) for n in re.findall(r"^\[(\d+)\]", out, re.MULTILINE)}
+    cited_all = {int(n) for group in re.findall(r"\[(\d+(?:, \d+)*)\]", out) for n in group.split(", ")}
+    assert cited_all <= listed
+    assert "110.7 pmol/L" in out  # both units shown: 150 ng/L x 0.73781
+
+
+def test_plain_text_mentions_decision_support(capsys: pytest.CaptureFixture[str]) -> None:
+    """D4: 'Add a disclaimer ("decision support, not a prescription")'."""
+    assert main(["--total-b12", "150"]) == 0
+    assert "not a prescription" in capsys.readouterr().out.lower()
+
+
+def test_json_equals_evaluate(capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract: '--json' prints the contract's JSON, equal to evaluate({"total_b12": 150})."""
+    assert main(["--total-b12", "150", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(evaluate({"total_b12": 150})))
+
+
+def test_flags_named_after_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract: '--total-b12 150 --total-b12-unit pmol/L --cause bariatric_surgery'; booleans are bare flags;
+    --cause repeats."""
+    argv = [
+        "--total-b12",
+        "150",
+        "--total-b12-unit",
+        "pmol/L",
+        "--cause",
+        "bariatric_surgery",
+        "--cause",
+        "metformin",
+        "--active-b12",
+        "30",
+        "--mma",
+        "420",
+        "--mma-unit",
+        "nmol/L",
+        "--mma-upper-limit",
+        "400",
+        "--age-years",
+        "52",
+        "--pregnant-or-breastfeeding",
+        "--needle-phobia",
+        "--ileal-resection-cm",
+        "10",
+        "--route-preference",
+        "im",
+        "--start-date",
+        "2026-01-05",
+        "--json",
+    ]
+    assert main(argv) == 0
+    expected = evaluate(
+        {
+            "total_b12": 150,
+            "total_b12_unit": "pmol/L",
+            "causes": ["bariatric_surgery", "metformin"],
+            "active_b12": 30,
+            "mma": 420,
+            "mma_unit": "nmol/L",
+            "mma_upper_limit": 400,
+            "age_years": 52,
+            "pregnant_or_breastfeeding": True,
+            "needle_phobia": True,
+            "ileal_resection_cm": 10,
+            "route_preference": "im",
+            "start_date": "2026-01-05",
+        }
+    )
+    got = json.loads(capsys.readouterr().out)
+    assert got == json.loads(json.dumps(expected))
+    assert got["lab"]["status"] == "deficient"  # 150 pmol/L = 203 ng/L indeterminate; MMA 420 > 400 nmol/L
+    assert got["route"]["preferred"] == "im"
+
+
+@pytest.mark.parametrize("flag", ["--neurological-symptoms", "--critically-ill"])
+def test_boolean_flags_reach_the_route(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract: neurological symptoms or critical illness -> 'im'."""
+    assert main(["--total-b12", "150", flag, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["route"]["preferred"] == "im"
+
+
+def test_bad_input_exits_2_naming_every_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract: 'exit 2 with field messages on bad input' -- one line per bad field, naming its flag."""
+    argv = [
+        "--total-b12",
+        "abc",
+        "--total-b12-unit",
+        "mg/dL",
+        "--cause",
+        "martian",
+        "--start-date",
+        "2026-02-30",
+        "--anticoagulated",
+        "--route-preference",
+        "iv",
+    ]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    for flag in ("--total-b12:", "--total-b12-unit:", "--cause:", "--start-date:", "--route-preference:"):
+        assert sum(flag in line for line in lines) == 1, flag
+    assert len(lines) == 5
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag"),
+    [
+        (["--total-b12", "-5"], "--total-b12"),
+        (["--total-b12", "nan"], "--total-b12"),
+        (["--total-b12", "inf"], "--total-b12"),
+        (["--total-b12", "60000"], "--total-b12"),
+        (["--active-b12", "0"], "--active-b12"),
+        (["--mma", "450", "--total-b12", "250"], "--mma"),
+        (["--age-years", "old"], "--age-years"),
+        (["--ileal-resection-cm", "700"], "--ileal-resection-cm"),
+        (["--mma-unit", "mg/L"], "--mma-unit"),
+        (["--start-date", "05/01/2026"], "--start-date"),
+    ],
+)
+def test_each_bad_value_exits_2(argv: list[str], flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Contract: negative, non-numeric, NaN/inf, implausible values, unknown units and bad dates are rejected;
+    the CLI exits 2 and names the flag."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert re.search(rf"^error: {re.escape(flag)}: \S", err, re.MULTILINE)
+
+
+def test_json_output_for_a_child(capsys: pytest.CaptureFixture[str]) -> None:
+    """C5: NG239 'covers people aged 16 and over only' -- through the CLI as through evaluate."""
+    assert main(["--total-b12", "150", "--age-years", "12", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["scope"]["within_nice_scope"] is False
+    assert not any(r["recommended"] for r in result["regimens"])

@@ -1,0 +1,464 @@
+"""Property tests (hypothesis): the contract holds for arbitrary requests, not just the hand-picked ones.
+
+The oracles here are written from the contract (bands, route rule, schedule review date, conversion with
+1355.37 g/mol), never by calling calc's own helpers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from calc import REQUEST_FIELDS, InputError, evaluate, evaluate_json
+from calc.evaluate import RESULT_KEYS
+
+MOLAR_MASS = 1355.37
+PMOL_PER_NG = 1000 / MOLAR_MASS
+STATUSES = ("deficient", "indeterminate", "unlikely", "not_tested")
+SEVERITY = {"unlikely": 0, "indeterminate": 1, "deficient": 2}
+CONTRACT_RESULT_KEYS = ("lab", "route", "regimens", "monitoring", "warnings", "schedule", "references")
+DEFAULT_MMA_LIMIT_UMOL = 0.40  # Stabler 2013: 'Normal <400 nmol/L (0.40 umol/L)'
+
+FIELD_NAMES = [f.name for f in REQUEST_FIELDS]
+_DATA_DIR = resources.files("calc.data")
+RULES = tomllib.loads(_DATA_DIR.joinpath("guideline.toml").read_text("utf-8"))
+REFS = tomllib.loads(_DATA_DIR.joinpath("references.toml").read_text("utf-8"))
+REFERENCE_KEYS = {r["key"] for r in REFS["references"]}
+CAUSES = [c["code"] for c in RULES["causes"]]
+DATA_REGIMENS = {r["id"]: r for r in RULES["regimens"]}
+
+
+# --- oracles from the contract ------------------------------------------------------------------------
+
+
+def band(value: float, low: float, high: float) -> str:
+    """NICE: below low deficient, above high unlikely, both edges indeterminate."""
+    return "deficient" if value < low else "unlikely" if value > high else "indeterminate"
+
+
+def add_months(start: date, months: int) -> date:
+    year, month0 = divmod(start.month - 1 + months, 12)
+    year += start.year
+    following = date(year + 1, 1, 1) if month0 == 11 else date(year, month0 + 2, 1)
+    last_day = (following - timedelta(days=1)).day
+    return date(year, month0 + 1, min(start.day, last_day))
+
+
+def total_ng(request: dict[str, Any]) -> float | None:
+    value = request.get("total_b12")
+    if value is None:
+        return None
+    return value / PMOL_PER_NG if request.get("total_b12_unit") == "pmol/L" else float(value)
+
+
+def expected_status(request: dict[str, Any]) -> str | None:
+    """Contract lab rules; None when a value sits within rounding of an edge (not decidable here)."""
+    ng = total_ng(request)
+    active = request.get("active_b12")
+    converted = request.get("total_b12_unit") == "pmol/L"
+    if ng is not None and converted and min(abs(ng - 180), abs(ng - 350)) < 1e-6:
+        return None  # a pmol/L value within float rounding of an edge
+    bands = []
+    if ng is not None:
+        bands.append(band(ng, 180, 350))
+    if active is not None:
+        bands.append(band(active, 25, 70))
+    if not bands:
+        return "not_tested"
+    status = bands[0] if len(set(bands)) == 1 else "indeterminate"
+    if status == "indeterminate" and request.get("mma") is not None:
+        factor = 1000.0 if request.get("mma_unit") == "nmol/L" else 1.0
+        mma = request["mma"] / factor
+        upper = request.get("mma_upper_limit")
+        limit = DEFAULT_MMA_LIMIT_UMOL if upper is None else upper / factor
+        status = "deficient" if mma > limit else "unlikely"
+    return status
+
+
+def expected_route(request: dict[str, Any]) -> str:
+    """Contract: neuro or critical -> im; anticoagulation or needle phobia (without those) -> oral; otherwise
+    either; a stated preference honoured unless it conflicts with a safety reason."""
+    if request.get("neurological_symptoms") or request.get("critically_ill"):
+        return "im"
+    if request.get("anticoagulated"):
+        return "oral"
+    if request.get("route_preference"):
+        return request["route_preference"]
+    if request.get("needle_phobia"):
+        return "oral"
+    return "either"
+
+
+def cited_keys(result: dict[str, Any]) -> set[str]:
+    keys = set(result["lab"]["refs"])
+    keys |= {k for reason in result["route"]["reasons"] for k in reason["refs"]}
+    for section in ("regimens", "warnings", "monitoring"):
+        keys |= {k for item in result[section] for k in item["refs"]}
+    keys |= {r["source"] for r in result["regimens"]}
+    return keys
+
+
+def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
+    """Everything the contract promises about a successful result."""
+    # JSON-serialisable, strictly (no NaN/Infinity), and unchanged by a round trip
+    assert json.loads(json.dumps(result, allow_nan=False)) == result
+    assert set(RESULT_KEYS) <= set(result)
+    assert set(CONTRACT_RESULT_KEYS) <= set(result)
+
+    lab = result["lab"]
+    assert lab["status"] in STATUSES
+    assert {
+        "status",
+        "total_b12_ng_per_l",
+        "total_b12_pmol_per_l",
+        "rule",
+        "next_steps",
+        "refs",
+        "mma_default_limit_used",
+    } <= set(lab)
+    assert lab["refs"] and lab["rule"] and lab["next_steps"]
+    ng = total_ng(request)
+    if ng is None:
+        assert lab["total_b12_ng_per_l"] is None and lab["total_b12_pmol_per_l"] is None
+    else:
+        assert abs(lab["total_b12_ng_per_l"] - ng) <= 0.05 + 1e-9
+        assert abs(lab["total_b12_pmol_per_l"] - ng * PMOL_PER_NG) <= 0.05 + 1e-9
+        for value in (lab["total_b12_ng_per_l"], lab["total_b12_pmol_per_l"]):
+            assert round(value, 1) == value
+    status = expected_status(request)
+    if status is not None:
+        assert lab["status"] == status
+    if lab["mma_default_limit_used"]:
+        assert request.get("mma_upper_limit") is None
+        assert "mma_default_limit" in {w["code"] for w in result["warnings"]}
+
+    route = result["route"]
+    assert route["preferred"] == expected_route(request)
+    assert route["reasons"]
+    if not request.get("route_preference"):  # null or "" = no preference stated
+        assert route["preference_honoured"] is None
+    else:
+        assert route["preference_honoured"] is (route["preferred"] == request["route_preference"])
+
+    child = request.get("age_years") is not None and request["age_years"] < 16
+    assert result["scope"]["within_nice_scope"] is (not child)
+    regimens = result["regimens"]
+    assert regimens
+    flags = [r["recommended"] for r in regimens]
+    assert flags == sorted(flags, reverse=True), "recommended ones first"
+    for r in regimens:
+        data = DATA_REGIMENS[r["id"]]
+        assert r["route"] in ("oral", "im") and r["source"] in r["refs"]
+        assert data["population"] == ("child" if child else "adult")
+        if r["recommended"]:
+            assert data["primary"] and data["verification"] != "R" and not child
+            assert route["preferred"] in ("either", r["route"])
+            assert lab["status"] != "unlikely"
+
+    for item in result["warnings"] + result["monitoring"]:
+        assert item["code"] and item["text"] and item["refs"]
+
+    references = result["references"]
+    keys = [ref["key"] for ref in references]
+    assert len(keys) == len(set(keys))
+    assert cited_keys(result) <= set(keys), "every cited key resolves to a reference entry"
+    for ref in references:
+        assert ref["key"] in REFERENCE_KEYS
+        assert ref["verification"] in ("V", "S", "R")
+        assert ref["link"].startswith(("http://", "https://"))
+        assert ref["title"] and ref["authors"]
+
+    start = request.get("start_date") or None  # null or "" = no start date
+    recommended = [r for r in regimens if r["recommended"]]
+    if start is None or not recommended:
+        assert result["schedule"] == []
+        return
+    start_day = date.fromisoformat(start)
+    review = add_months(start_day, 1 if request.get("pregnant_or_breastfeeding") else 3).isoformat()
+    events = result["schedule"]
+    assert result["schedule_regimen_id"] == recommended[0]["id"]
+    assert (events[0]["date"], events[0]["kind"]) == (start, "dose")
+    assert [e["kind"] for e in events].count("review") == 1
+    assert (events[-1]["date"], events[-1]["kind"]) == (review, "review")
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+    assert all(
+        start <= e["date"] <= review and e["kind"] in ("dose", "review") and e["label"] for e in events
+    )
+
+
+# --- strategies ---------------------------------------------------------------------------------------------
+
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**6), max_value=10**6),
+    st.integers(min_value=-(10**300), max_value=10**300),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.lists(st.one_of(st.integers(), st.text(max_size=5)), max_size=3),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+)
+
+TOTAL_EDGES = [179.9, 180, 180.0, 180.1, 349.9, 350, 350.0, 350.1]
+ACTIVE_EDGES = [24.9, 25, 25.0, 69.9, 70, 70.0, 70.1]
+dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)).map(date.isoformat)
+
+VALID: dict[str, st.SearchStrategy[Any]] = {
+    "total_b12": st.floats(min_value=0.01, max_value=30000),
+    "total_b12_unit": st.sampled_from(["ng/L", "pg/mL", "pmol/L"]),
+    "active_b12": st.floats(min_value=0.01, max_value=5000),
+    "mma": st.floats(min_value=0.01, max_value=100),
+    "mma_unit": st.sampled_from(["umol/L", "nmol/L"]),
+    "mma_upper_limit": st.floats(min_value=0.1, max_value=1.0),
+    "age_years": st.one_of(st.integers(min_value=0, max_value=120), st.floats(min_value=0, max_value=120)),
+    "pregnant_or_breastfeeding": st.booleans(),
+    "neurological_symptoms": st.booleans(),
+    "critically_ill": st.booleans(),
+    "anticoagulated": st.booleans(),
+    "needle_phobia": st.booleans(),
+    "causes": st.lists(st.sampled_from(CAUSES), max_size=3),
+    "ileal_resection_cm": st.floats(min_value=0.1, max_value=600),
+    "route_preference": st.sampled_from(["oral", "im"]),
+    "start_date": dates,
+}
+assert set(VALID) == set(FIELD_NAMES)
+
+
+@st.composite
+def valid_requests(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid values of every field (MMA and its limit drawn in a consistent unit)."""
+    optional = {name: s for name, s in VALID.items() if not name.startswith("mma")}
+    request = draw(st.fixed_dictionaries({}, optional=optional))
+    # give the lab values a realistic spread around the band edges (and on them) as well as far from them
+    if draw(st.booleans()):
+        request["total_b12"] = draw(
+            st.one_of(st.floats(min_value=100, max_value=450), st.sampled_from(TOTAL_EDGES))
+        )
+    if draw(st.booleans()):
+        request["active_b12"] = draw(
+            st.one_of(st.floats(min_value=10, max_value=90), st.sampled_from(ACTIVE_EDGES))
+        )
+    if draw(st.booleans()):
+        unit = draw(st.sampled_from(["umol/L", "nmol/L", None]))
+        factor = 1000 if unit == "nmol/L" else 1
+        request["mma"] = draw(st.floats(min_value=0.01, max_value=2.0)) * factor
+        if unit is not None:
+            request["mma_unit"] = unit
+        limit = draw(st.sampled_from(["none", "drawn", "equal"]))
+        if limit == "drawn":
+            request["mma_upper_limit"] = draw(st.floats(min_value=0.1, max_value=1.0)) * factor
+        elif limit == "equal" and 0.1 <= request["mma"] / factor <= 1.0:
+            request["mma_upper_limit"] = request["mma"]  # MMA at the limit: 'at or below -> unlikely'
+    return request
+
+
+unknown_keys = st.dictionaries(
+    st.text(min_size=1, max_size=10).filter(lambda k: k not in FIELD_NAMES), junk, max_size=2
+)
+mixed_requests = st.builds(
+    lambda known, extra: {**known, **extra},
+    st.fixed_dictionaries({}, optional={name: st.one_of(s, junk) for name, s in VALID.items()}),
+    st.one_of(st.just({}), unknown_keys),
+)
+
+
+# --- properties ---------------------------------------------------------------------------------------------
+
+
+@given(valid_requests())
+def test_valid_requests_give_valid_results(request: dict[str, Any]) -> None:
+    """Contract: a valid request returns a result with every RESULT key, JSON-serialisable, status in the 4
+    values, every ref in regimens/warnings/monitoring/route/lab resolving to an entry in result["references"],
+    the route rule, 'Recommended ones first', and a schedule for the first recommended regimen up to and
+    including the review (3 months, or 1 month if pregnant/breastfeeding). Policy: R-verified and children's
+    regimens never recommended."""
+    check_result(request, evaluate(request))
+
+
+@given(mixed_requests)
+def test_any_request_gives_a_result_or_input_error(request: dict[str, Any]) -> None:
+    """Contract: evaluate either returns a valid result or raises InputError (listing fields of the request)
+    -- never anything else -- for a mix of valid and invalid values of every field, unknown keys, wrong types
+    and NaN."""
+    try:
+        result = evaluate(request)
+    except InputError as exc:
+        fields = [e.field for e in exc.errors]
+        assert fields and set(fields) <= set(request)
+        assert len(fields) == len(set(fields))
+        assert all(e.message for e in exc.errors)
+        return
+    check_result(request, result)
+
+
+def _strict_loads(text: str) -> Any:
+    def reject(constant: str) -> None:
+        raise AssertionError(f"non-standard JSON constant {constant}")
+
+    return json.loads(text, parse_constant=reject)
+
+
+@given(st.one_of(st.text(), mixed_requests.map(json.dumps), valid_requests().map(json.dumps)))
+def test_evaluate_json_never_raises(text: str) -> None:
+    """Contract: evaluate_json returns {"errors": [...]} instead of raising -- for any text; the answer is
+    JSON."""
+    answer = _strict_loads(evaluate_json(text))
+    assert isinstance(answer, dict)
+    if "errors" in answer:
+        assert set(answer) == {"errors"} and answer["errors"]
+        assert all({"field", "message"} == set(e) for e in answer["errors"])
+    else:
+        assert set(CONTRACT_RESULT_KEYS) <= set(answer)
+
+
+@given(
+    st.one_of(st.integers(min_value=10**309, max_value=10**500), st.integers(max_value=-(10**309))),
+    st.sampled_from([f.name for f in REQUEST_FIELDS if f.kind == "number"]),
+)
+def test_huge_numbers_are_input_errors(value: int, field: str) -> None:
+    """Contract: 'implausible values ... rejected' with InputError, never another exception -- including
+    integers beyond float range (valid JSON numbers)."""
+    try:
+        evaluate({field: value})
+    except InputError as exc:
+        assert [e.field for e in exc.errors] == [field]
+    else:
+        raise AssertionError("a huge number was accepted")
+
+
+@given(
+    st.floats(min_value=0.01, max_value=50000),
+    st.floats(min_value=0.01, max_value=50000),
+    st.sampled_from(["ng/L", "pg/mL"]),
+)
+def test_raising_total_b12_never_makes_status_more_severe(a: float, b: float, unit: str) -> None:
+    """Contract (single test): raising total B12 never makes the status more severe (NICE: '<180 ...
+    confirmed; 180-350 ... indeterminate; >350 ... unlikely')."""
+    low, high = sorted((a, b))
+    s_low = evaluate({"total_b12": low, "total_b12_unit": unit})["lab"]["status"]
+    s_high = evaluate({"total_b12": high, "total_b12_unit": unit})["lab"]["status"]
+    assert SEVERITY[s_high] <= SEVERITY[s_low]
+
+
+@given(st.floats(min_value=0.01, max_value=36000), st.floats(min_value=0.01, max_value=36000))
+def test_raising_total_b12_in_pmol_never_makes_status_more_severe(a: float, b: float) -> None:
+    """Contract (single test, pmol/L): raising total B12 never makes the status more severe."""
+    low, high = sorted((a, b))
+    s_low = evaluate({"total_b12": low, "total_b12_unit": "pmol/L"})["lab"]["status"]
+    s_high = evaluate({"total_b12": high, "total_b12_unit": "pmol/L"})["lab"]["status"]
+    assert SEVERITY[s_high] <= SEVERITY[s_low]
+
+
+@given(st.floats(min_value=0.01, max_value=5000), st.floats(min_value=0.01, max_value=5000))
+def test_raising_active_b12_never_makes_status_more_severe(a: float, b: float) -> None:
+    """Contract (single test, active B12): '<25 pmol/L deficient, 25-70 indeterminate, >70 unlikely' is
+    monotone."""
+    low, high = sorted((a, b))
+    s_low = evaluate({"active_b12": low})["lab"]["status"]
+    s_high = evaluate({"active_b12": high})["lab"]["status"]
+    assert SEVERITY[s_high] <= SEVERITY[s_low]
+
+
+@given(st.floats(min_value=0.5, max_value=49000))
+def test_same_quantity_in_any_unit_gives_the_same_status(ng: float) -> None:
+    """Contract: 'ng/L == pg/mL; conversion uses molar mass 1355.37 g/mol (1 ng/L = 0.7378 pmol/L)' -- the
+    same quantity in ng/L, pg/mL and pmol/L gives the same status (away from the edges) and the same converted
+    values (within rounding)."""
+    assume(min(abs(ng - 180), abs(ng - 350)) > 0.01)
+    pmol = ng * PMOL_PER_NG
+    labs = [
+        evaluate({"total_b12": v, "total_b12_unit": u})["lab"]
+        for v, u in ((ng, "ng/L"), (ng, "pg/mL"), (pmol, "pmol/L"))
+    ]
+    assert len({lab["status"] for lab in labs}) == 1
+    assert labs[0]["status"] == band(ng, 180, 350)
+    for lab in labs:
+        assert abs(lab["total_b12_ng_per_l"] - ng) <= 0.05 + 1e-6
+        assert abs(lab["total_b12_pmol_per_l"] - pmol) <= 0.05 + 1e-6
+
+
+# --- every bad field listed ---------------------------------------------------------------------------------
+
+_TYPE_BAD = [-1, -0.5, float("nan"), float("inf"), float("-inf"), True, False, "abc", "12", [1], {"v": 1}]
+_BAD: dict[str, list[Any]] = {
+    "total_b12": _TYPE_BAD,
+    "total_b12_unit": ["mg/dL", "mmol/L", 5, ["ng/L"]],
+    "active_b12": [*_TYPE_BAD, 0, 5001, 10**6],
+    "mma": _TYPE_BAD,
+    "mma_unit": ["mg/L", "pmol/L", 0],
+    "mma_upper_limit": _TYPE_BAD,
+    "age_years": [*_TYPE_BAD, 121, 1000],
+    "pregnant_or_breastfeeding": ["yes", 1, 0, "false", []],
+    "neurological_symptoms": ["yes", 1, 0, "false", []],
+    "critically_ill": ["yes", 1, 0, "false", []],
+    "anticoagulated": ["yes", 1, 0, "false", []],
+    "needle_phobia": ["yes", 1, 0, "false", []],
+    "causes": ["dietary", ["martian"], [1], 5, {"dietary": True}],
+    "ileal_resection_cm": [*_TYPE_BAD, 0, 601],
+    "route_preference": ["iv", "nasal", 1, True, ["im"]],
+    "start_date": ["2026-02-30", "2026-13-01", "05/01/2026", "1999-12-31", "2100-01-01", 20260105, "soon"],
+}
+# Values that are bad only once the unit is known (a range check after conversion).
+_RANGE_BAD = {"total_b12": [0, 1e6], "mma": [0, 1e6], "mma_upper_limit": [0.001, 1e6]}
+_UNIT_OF = {"total_b12": "total_b12_unit", "mma": "mma_unit", "mma_upper_limit": "mma_unit"}
+_EXTRA_KEYS = ["colour", "total_b12_ng", "Total_B12", "units", "vitamin_d"]
+assert set(_BAD) == set(FIELD_NAMES)
+
+
+@given(st.data())
+def test_input_error_lists_every_bad_field(data: st.DataObject) -> None:
+    """Contract: 'Bad input raises calc.InputError ... listing EVERY bad field as [{field, message}]' --
+    inject k independent bad fields, expect exactly k errors with those field names."""
+    chosen = data.draw(st.sets(st.sampled_from(FIELD_NAMES), min_size=0, max_size=len(FIELD_NAMES)))
+    extra = data.draw(st.sets(st.sampled_from(_EXTRA_KEYS), max_size=3))
+    assume(chosen or extra)
+    request: dict[str, Any] = {}
+    for name in sorted(chosen):
+        options = list(_BAD[name])
+        if name in _RANGE_BAD and _UNIT_OF[name] not in chosen:
+            options += _RANGE_BAD[name]
+        request[name] = data.draw(st.sampled_from(options), label=name)
+    for key in extra:
+        request[key] = data.draw(junk, label=key)
+    try:
+        evaluate(request)
+    except InputError as exc:
+        fields = [e.field for e in exc.errors]
+    else:
+        raise AssertionError(f"no InputError for {request!r}")
+    assert sorted(fields) == sorted(set(request)), request
+
+
+@given(valid_requests(), st.permutations(FIELD_NAMES))
+def test_result_does_not_depend_on_key_order(request: dict[str, Any], order: list[str]) -> None:
+    """Contract: evaluate(mapping) -- a mapping, so the order of its keys cannot matter."""
+    shuffled = {k: request[k] for k in order if k in request}
+    assert evaluate(shuffled) == evaluate(request)
+
+
+def test_math_constants_used_by_the_oracles() -> None:
+    """B1: '1 pg/mL (ng/L) = 0.738 pmol/L; ... check: 1000/1355.37 = 0.7378'."""
+    assert math.isclose(PMOL_PER_NG, 0.7378, abs_tol=5e-5)
+
+
+def test_every_regimen_and_warning_in_the_data_cites_a_resolving_reference() -> None:
+    """Contract/data: every regimen and warning in the DATA carries >= 1 reference, and each one resolves to
+    an entry of references.toml (as do monitoring items, caveats, route rules, bands and causes that cite)."""
+    for section in ("regimens", "warnings", "monitoring", "caveats", "route_rules", "bands"):
+        for item in RULES[section]:
+            name = item.get("id") or item.get("code") or item.get("test")
+            assert item.get("refs"), f"{section} {name}: cites nothing"
+            assert set(item["refs"]) <= REFERENCE_KEYS, (
+                f"{section} {name}: {set(item['refs']) - REFERENCE_KEYS}"
+            )
+    for regimen in RULES["regimens"]:
+        assert regimen["source"] in regimen["refs"]
+    for cause in RULES["causes"]:
+        assert set(cause.get("refs", [])) <= REFERENCE_KEYS
