@@ -1,0 +1,151 @@
+# shellcheck shell=bash
+# Shared functions for scripts/build, scripts/serve and scripts/test.
+# Source it after `cd` to the repository root:  . scripts/lib.sh
+#
+# Every ensure_* function is idempotent: it records a stamp (a sha256 of its inputs) and does
+# nothing when the stamp still matches, so a re-run of scripts/build costs seconds.
+
+# --- output ---------------------------------------------------------------------------------------
+
+section() {
+    printf '\n\033[1m==> %s\033[0m\n' "$*"
+}
+
+note() {
+    printf '    %s\n' "$*"
+}
+
+die() {
+    printf '\nERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# sha256 of the concatenated contents of the given files (and of any extra strings passed via stdin).
+hash_files() {
+    cat "$@" | sha256sum | cut -d' ' -f1
+}
+
+# --- Python >= 3.12 -------------------------------------------------------------------------------
+
+# Print the path of a Python >= 3.12 interpreter, or fail with a clear message.
+# Order: $B12_PYTHON, python3.12 on PATH (a pyenv shim that is not activated fails and is skipped),
+# python3 if it is already >= 3.12, then pyenv's own installs.
+find_python312() {
+    local candidates=() cand
+    [[ -n "${B12_PYTHON:-}" ]] && candidates+=("$B12_PYTHON")
+    candidates+=(python3.12 python3)
+    local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
+    local d
+    for d in "$pyenv_root"/versions/3.12*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do
+        [[ -x "$d" ]] && candidates+=("$d")
+    done
+    for cand in "${candidates[@]}"; do
+        if "$cand" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then
+            command -v "$cand"
+            return 0
+        fi
+    done
+    die "No Python >= 3.12 found (tried: ${candidates[*]}).
+       pyodide-build needs a host Python >= 3.12. Install one (e.g. 'pyenv install 3.12',
+       or actions/setup-python with python-version 3.12) or point B12_PYTHON at it."
+}
+
+# Create .venv with Python >= 3.12 and install the project with all optional groups.
+# Re-installs only when pyproject.toml (or the interpreter) changed.
+ensure_venv() {
+    local py stamp_file=.venv/.b12-install-stamp want
+    if [[ -x .venv/bin/python ]] \
+        && .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
+        py=.venv/bin/python
+    else
+        py="$(find_python312)"
+        note "creating .venv with $py ($("$py" --version 2>&1))"
+        rm -rf .venv
+        "$py" -m venv .venv
+    fi
+    want="$( (cat pyproject.toml; .venv/bin/python --version) | sha256sum | cut -d' ' -f1)"
+    if [[ -f "$stamp_file" && "$(cat "$stamp_file")" == "$want" ]]; then
+        note ".venv up to date ($(.venv/bin/python --version))"
+        return 0
+    fi
+    note "pip install -e '.[docs,test,build]' into .venv"
+    rm -f "$stamp_file"
+    # pip's own warnings about unreachable local mirrors in the machine's pip.conf are noise.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[docs,test,build]' \
+        2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    printf '%s\n' "$want" >"$stamp_file"
+}
+
+# --- Node / npm -----------------------------------------------------------------------------------
+
+# npm ci from package-lock.json; re-runs only when the lock changed (or node_modules is damaged).
+ensure_node_modules() {
+    command -v node >/dev/null || die "node not found: install Node.js >= 18 (20 is used in CI)."
+    command -v npm >/dev/null || die "npm not found: install npm alongside Node.js."
+    local stamp_file=node_modules/.b12-lock-stamp want
+    want="$(hash_files package-lock.json)"
+    if [[ -f "$stamp_file" && "$(cat "$stamp_file")" == "$want" && -f node_modules/pyodide/pyodide.mjs ]]; then
+        note "node_modules up to date (pyodide $(node -p 'require("./node_modules/pyodide/package.json").version'))"
+        return 0
+    fi
+    note "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+    printf '%s\n' "$want" >"$stamp_file"
+}
+
+# --- Chromium (Debian package) --------------------------------------------------------------------
+
+# Playwright's own browser download does not work on these machines: use Debian's chromium.
+# B12_CHROMIUM (exported for the browser tests) names the browser binary: default /usr/bin/chromium,
+# installed with apt-get when missing. CI on Ubuntu sets it to the runner's Google Chrome instead.
+ensure_chromium() {
+    if [[ -n "${B12_CHROMIUM:-}" && "$B12_CHROMIUM" != /usr/bin/chromium ]]; then
+        [[ -x "$B12_CHROMIUM" ]] || die "B12_CHROMIUM=$B12_CHROMIUM is not an executable"
+        note "using B12_CHROMIUM=$B12_CHROMIUM ($("$B12_CHROMIUM" --version 2>/dev/null || echo '?'))"
+        export B12_CHROMIUM
+        return 0
+    fi
+    export B12_CHROMIUM=/usr/bin/chromium
+    if [[ -x /usr/bin/chromium ]]; then
+        note "/usr/bin/chromium present ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
+        return 0
+    fi
+    local sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        command -v sudo >/dev/null || die "/usr/bin/chromium is missing and this user is not root (no sudo):
+       run 'apt-get install -y chromium' as root."
+        sudo=(sudo)
+    fi
+    note "apt-get install chromium (about 120 MB)"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    [[ -x /usr/bin/chromium ]] || die "apt-get install chromium did not provide /usr/bin/chromium"
+}
+
+# --- test wheels for Pyodide ----------------------------------------------------------------------
+
+PYODIDE_TEST_WHEELS=build/pyodide-test-wheels
+PYODIDE_WHEEL_PLATFORM=pyemscripten_2026_0_wasm32
+
+# Download pytest + hypothesis (and their deps) built for Pyodide 314 (CPython 3.14, emscripten).
+# The versions are those installed in .venv (pinned in pyproject.toml), so CPython and Pyodide run
+# the suite with the same tools. Cached in build/; re-downloads only when the venv's pins change.
+ensure_pyodide_test_wheels() {
+    local dir=$PYODIDE_TEST_WHEELS constraints want
+    mkdir -p build
+    constraints=build/pyodide-test-constraints.txt
+    .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check >"$constraints"
+    want="$( (cat "$constraints"; echo "$PYODIDE_WHEEL_PLATFORM") | sha256sum | cut -d' ' -f1)"
+    if [[ -f "$dir/.b12-stamp" && "$(cat "$dir/.b12-stamp")" == "$want" ]]; then
+        note "Pyodide test wheels cached in $dir"
+        return 0
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    note "pip download pytest + hypothesis for $PYODIDE_WHEEL_PLATFORM into $dir"
+    .venv/bin/python -m pip download --quiet --disable-pip-version-check \
+        --only-binary=:all: --python-version 3.14 --implementation cp --abi cp314 \
+        --platform "$PYODIDE_WHEEL_PLATFORM" -c "$constraints" -d "$dir" pytest hypothesis \
+        2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    printf '%s\n' "$want" >"$dir/.b12-stamp"
+}

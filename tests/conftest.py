@@ -1,0 +1,66 @@
+"""Shared fixtures for tests/site and tests/browser (CPython only).
+
+tests/core must not depend on anything here: scripts/pyodide_pytest.mjs runs tests/core inside
+Pyodide with only that directory mounted, so this file is not loaded there.
+
+Environment (scripts/test sets both):
+    B12_SITE_DIR  the built site (default: <repo>/site)
+    B12_SITE_URL  the origin the site was built for and is served at in tests
+                  (default: http://127.0.0.1:8765/; scripts/build must have used the same SITE_URL)
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site. A missing site fails the test (it is not skipped): run scripts/build."""
+    path = Path(os.environ.get("B12_SITE_DIR", REPO_ROOT / "site")).resolve()
+    if not (path / "index.html").is_file():
+        pytest.fail(f"no built site in {path}: run scripts/build {DEFAULT_SITE_URL} (or scripts/test)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def site_url() -> str:
+    """Base URL (ending in "/") the test site was built for."""
+    url = os.environ.get("B12_SITE_URL", DEFAULT_SITE_URL)
+    return url if url.endswith("/") else url + "/"
+
+
+@pytest.fixture(scope="session")
+def served_site(site_dir: Path, site_url: str) -> Iterator[str]:
+    """Serve the built site at ``site_url`` (GitHub-Pages-like server) for the session; yields the URL."""
+    sys.path.insert(0, str(REPO_ROOT / "scripts"))
+    try:
+        from serve_site import start_server
+    finally:
+        sys.path.pop(0)
+
+    parts = urllib.parse.urlsplit(site_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    with socket.socket() as probe:
+        if probe.connect_ex((host, port)) == 0:
+            pytest.fail(f"{host}:{port} is already in use: stop whatever listens there before the tests")
+    base_url, stop = start_server(site_dir, port=port, host=host)
+    try:
+        yield base_url.rstrip("/") + parts.path
+    finally:
+        stop()
