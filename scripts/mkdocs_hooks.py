@@ -30,7 +30,12 @@ def render_includes(target: Path = GENERATED) -> list[Path]:
     """Write every generated include; unchanged files are left alone so `mkdocs serve` does not loop."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in render_all(load_guideline()).items():
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    from site_form import FORM_INCLUDE, render_form  # the calculator's form, from calc.REQUEST_FIELDS
+
+    includes = {**render_all(load_guideline()), FORM_INCLUDE: render_form()}
+    for name, text in includes.items():
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

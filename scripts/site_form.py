@@ -1,0 +1,236 @@
+"""Render the calculator's form as HTML from the contract itself, so no field is typed by hand.
+
+    python scripts/site_form.py            # print the form HTML
+
+Every control comes from ``calc.REQUEST_FIELDS`` (name, kind, group, label, hint, unit, choices, default)
+and the cause checkboxes from ``calc.load_guideline().causes``. Each input's ``name`` is its request field
+name, so ``docs/javascripts/calculator.js`` turns the form into a request (and back) without a field
+list of its own. The build hook writes the result to ``build/generated/calculator-form.md``, which
+docs/calculator.md includes inside its mount element (``{!calculator-form.md!}``).
+
+The markup has no blank line, so Markdown keeps it as one raw HTML block, and no script: the module
+calculator.js wires it up. Without JavaScript the form stays hidden and a note points to the static
+tables on the same page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+from typing import TYPE_CHECKING
+
+from calc import REQUEST_FIELDS, load_guideline
+
+if TYPE_CHECKING:
+    from calc.model import Guideline
+    from calc.request import FieldSpec
+
+FORM_INCLUDE = "calculator-form.md"
+
+#: Headings of the four groups of REQUEST_FIELDS (request.Group), in the order they are shown.
+GROUP_TITLES = {
+    "lab": "Lab results",
+    "patient": "Patient",
+    "causes": "Causes and risk factors",
+    "preferences": "Preferences",
+}
+#: How a choice value reads on screen; the value itself stays the contract's.
+CHOICE_LABELS = {"oral": "Oral (tablets)", "im": "Intramuscular injection (IM)"}
+NO_PREFERENCE = "No preference"
+
+
+def _display_unit(unit: str) -> str:
+    return unit.replace("umol/L", "\u00b5mol/L")
+
+
+def _attrs(**attrs: str | bool | None) -> str:
+    """HTML attributes; ``True`` gives a bare attribute, ``None``/``False`` omits it; ``_`` becomes ``-``."""
+    out = []
+    for key, value in attrs.items():
+        name = key.rstrip("_").replace("_", "-")
+        if value is True:
+            out.append(f" {name}")
+        elif value is not None and value is not False:
+            out.append(f' {name}="{escape(str(value), quote=True)}"')
+    return "".join(out)
+
+
+def _ids(name: str) -> tuple[str, str, str]:
+    """The control, hint and error element ids of a field."""
+    return f"b12-{name}", f"b12-{name}-hint", f"b12-{name}-error"
+
+
+def _hint_and_error(spec: FieldSpec) -> str:
+    _, hint_id, error_id = _ids(spec.name)
+    return (f'<p class="b12-calc__hint" id="{hint_id}">{escape(_display_unit(spec.hint))}</p>'
+            f'<p class="b12-calc__error" id="{error_id}" data-error-for="{spec.name}" hidden></p>')
+
+
+def _unit_select(spec: FieldSpec) -> str:
+    control_id, hint_id, _ = _ids(spec.name)
+    options = "".join(
+        f"<option{_attrs(value=c, selected=c == spec.default)}>{escape(_display_unit(c))}</option>"
+        for c in spec.choices
+    )
+    attrs = _attrs(id=control_id, name=spec.name, aria_describedby=hint_id, data_kind=spec.kind,
+                   data_default=spec.default)
+    return (f'<label class="b12-calc__visually-hidden" for="{control_id}">{escape(spec.label)}</label>'
+            f"<select{attrs}>{options}</select>")
+
+
+def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> str:
+    control_id, hint_id, _ = _ids(spec.name)
+    unit_spec = units.get(spec.unit)
+    label = escape(spec.label)
+    if unit_spec is None and spec.unit:
+        label += f' <span class="b12-calc__label-unit">({escape(_display_unit(spec.unit))})</span>'
+    described = [hint_id]
+    after = ""
+    if unit_spec is not None and unit_spec.name not in placed:
+        # The first number measured in a unit field carries that unit's selector beside it.
+        placed.add(unit_spec.name)
+        after = _unit_select(unit_spec)
+        unit_hint = (f'<p class="b12-calc__hint" id="{_ids(unit_spec.name)[1]}">'
+                     f"{escape(_display_unit(unit_spec.hint))}</p>")
+        unit_error = (f'<p class="b12-calc__error" id="{_ids(unit_spec.name)[2]}" '
+                      f'data-error-for="{unit_spec.name}" hidden></p>')
+    elif unit_spec is not None:
+        # A later number in the same unit field shows that unit, kept current by calculator.js.
+        shown = escape(_display_unit(unit_spec.default or unit_spec.choices[0]))
+        label += (f' <span class="b12-calc__label-unit">('
+                  f'<span data-unit-of="{unit_spec.name}">{shown}</span>)</span>')
+        unit_hint = unit_error = ""
+    else:
+        unit_hint = unit_error = ""
+    attrs = _attrs(id=control_id, name=spec.name, type="text", inputmode="decimal", autocomplete="off",
+                   spellcheck="false", aria_describedby=" ".join(described), data_kind=spec.kind)
+    field_input = f"<input{attrs}>"
+    return (f'<div class="b12-calc__field b12-calc__field--number" data-field="{spec.name}">'
+            f'<label for="{control_id}">{label}</label>'
+            f'<div class="b12-calc__control">{field_input}{after}</div>'
+            f"{_hint_and_error(spec)}{unit_hint}{unit_error}</div>")
+
+
+def _boolean(spec: FieldSpec) -> str:
+    control_id, hint_id, _ = _ids(spec.name)
+    attrs = _attrs(id=control_id, name=spec.name, type="checkbox", value="true", aria_describedby=hint_id,
+                   data_kind=spec.kind)
+    return (f'<div class="b12-calc__field b12-calc__field--check" data-field="{spec.name}">'
+            f"<input{attrs}>"
+            f'<label for="{control_id}">{escape(spec.label)}</label>'
+            f"{_hint_and_error(spec)}</div>")
+
+
+def _check(attrs: str, control_id: str, text: str) -> str:
+    label = f'<label for="{control_id}">{escape(text)}</label>'
+    return f'<div class="b12-calc__check"><input{attrs}>{label}</div>'
+
+
+def _causes(spec: FieldSpec, guideline: Guideline) -> str:
+    control_id, hint_id, error_id = _ids(spec.name)
+    boxes = []
+    for cause in guideline.causes:
+        box_id = f"{control_id}-{cause.code}"
+        attrs = _attrs(id=box_id, name=spec.name, type="checkbox", value=cause.code, data_kind=spec.kind)
+        boxes.append(_check(attrs, box_id, cause.label))
+    return (f'<fieldset class="b12-calc__field b12-calc__field--choices" data-field="{spec.name}" '
+            f'id="{control_id}" aria-describedby="{hint_id}">'
+            f"<legend>{escape(spec.label)}</legend>"
+            f'<p class="b12-calc__hint" id="{hint_id}">{escape(spec.hint)}</p>'
+            f'<div class="b12-calc__checks">{"".join(boxes)}</div>'
+            f'<p class="b12-calc__error" id="{error_id}" data-error-for="{spec.name}" hidden></p></fieldset>')
+
+
+def _choice(spec: FieldSpec) -> str:
+    control_id, hint_id, error_id = _ids(spec.name)
+    options = [("", NO_PREFERENCE)] + [(c, CHOICE_LABELS.get(c, c)) for c in spec.choices]
+    radios = []
+    for value, text in options:
+        radio_id = f"{control_id}-{value or 'none'}"
+        attrs = _attrs(id=radio_id, name=spec.name, type="radio", value=value, checked=not value,
+                       data_kind=spec.kind)
+        radios.append(_check(attrs, radio_id, text))
+    return (f'<fieldset class="b12-calc__field b12-calc__field--choices" data-field="{spec.name}" '
+            f'id="{control_id}" aria-describedby="{hint_id}">'
+            f"<legend>{escape(spec.label)}</legend>"
+            f'<p class="b12-calc__hint" id="{hint_id}">{escape(spec.hint)}</p>'
+            f'<div class="b12-calc__checks b12-calc__checks--inline">{"".join(radios)}</div>'
+            f'<p class="b12-calc__error" id="{error_id}" data-error-for="{spec.name}" hidden></p></fieldset>')
+
+
+def _date(spec: FieldSpec, guideline: Guideline) -> str:
+    control_id, hint_id, _ = _ids(spec.name)
+    limit = guideline.limit(spec.name)
+    low, high = int(limit.lower), int(limit.max or limit.lower)
+    attrs = _attrs(id=control_id, name=spec.name, type="date", min=f"{low:04d}-01-01",
+                   max=f"{high:04d}-12-31", aria_describedby=hint_id, data_kind=spec.kind)
+    field_input = f"<input{attrs}>"
+    return (f'<div class="b12-calc__field b12-calc__field--date" data-field="{spec.name}">'
+            f'<label for="{control_id}">{escape(spec.label)}</label>'
+            f'<div class="b12-calc__control">{field_input}</div>'
+            f"{_hint_and_error(spec)}</div>")
+
+
+def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
+                references_page: str = "references.md") -> str:
+    """The form, its status line, live region and result container, as one block of HTML.
+
+    ``data-references-url`` is the References page relative to the calculator page's URL (MkDocs'
+    directory URLs: ``calculator.md`` is served at ``calculator/``), for the result's citation links.
+    """
+    g = guideline or load_guideline()
+    page_url = posixpath.splitext(page)[0] + "/"
+    references_url = posixpath.relpath(posixpath.splitext(references_page)[0], page_url) + "/"
+    units = {f.name: f for f in REQUEST_FIELDS if f.kind == "unit"}
+    placed: set[str] = set()
+    groups: list[str] = []
+    for group, title in GROUP_TITLES.items():
+        parts = []
+        for spec in REQUEST_FIELDS:
+            if spec.group != group or spec.kind == "unit":
+                continue
+            if spec.kind == "number":
+                parts.append(_number(spec, units, placed))
+            elif spec.kind == "boolean":
+                parts.append(_boolean(spec))
+            elif spec.kind == "causes":
+                parts.append(_causes(spec, g))
+            elif spec.kind == "choice":
+                parts.append(_choice(spec))
+            elif spec.kind == "date":
+                parts.append(_date(spec, g))
+            else:  # pragma: no cover - a new kind must be given a control here
+                raise ValueError(f"no form control for field kind {spec.kind!r} ({spec.name})")
+        if parts:
+            groups.append(f'<fieldset class="b12-calc__group" data-group="{group}">'
+                          f"<legend>{escape(title)}</legend>{''.join(parts)}</fieldset>")
+    missing = {f.name for f in REQUEST_FIELDS if f.kind == "unit"} - placed
+    if missing:  # pragma: no cover - a unit field that no number uses
+        raise ValueError(f"unit field(s) {sorted(missing)} are not used by any number field")
+
+    return "".join([
+        '<p class="b12-calc__nojs" data-b12="nojs">The calculator needs JavaScript and WebAssembly. '
+        "The tables below hold the same rules.</p>",
+        f'<div class="b12-calc" data-b12="app" data-references-url="{escape(references_url)}" '
+        f'data-content-version="{escape(g.meta.content_version)}" hidden>',
+        '<div class="b12-calc__live b12-calc__visually-hidden" data-b12="live" role="status" '
+        'aria-live="polite" aria-atomic="true"></div>',
+        '<div class="b12-calc__status" data-b12="status"></div>',
+        '<form class="b12-calc__form" data-b12="form" novalidate autocomplete="off" '
+        'aria-label="B12 calculator inputs">',
+        '<p class="b12-calc__form-error" data-b12="form-error" data-error-for="request" hidden></p>',
+        "".join(groups),
+        '<div class="b12-calc__actions"><button type="reset" class="md-button">Clear the form</button></div>',
+        "</form>",
+        '<div class="b12-calc__result" data-b12="result" tabindex="-1" aria-label="Calculator result"></div>',
+        "</div>",
+    ]) + "\n"
+
+
+def main() -> int:
+    print(render_form(), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

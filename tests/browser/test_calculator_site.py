@@ -1,0 +1,152 @@
+"""The calculator in the site: instant navigation, one engine per visit, no third-party request, the
+loading state, the fallback when WebAssembly cannot load, and the prewarm policy on content pages."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from playwright.sync_api import Page
+
+RESULT = '#b12-calculator [data-b12="result"]'
+FORM = '#b12-calculator [data-b12="form"]'
+STATUS = '#b12-calculator [data-b12="status"]'
+NAV_CALCULATOR = '.md-sidebar--primary a.md-nav__link[href$="calculator/"]'
+# The first entry of the primary navigation (instant navigation rewrites hrefs to absolute URLs).
+NAV_HOME = ".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item:first-child > a"
+
+
+def engine_workers(page: Page) -> list[str]:
+    return [w.url for w in page.workers if w.url.endswith("/javascripts/engine-worker.js")]
+
+
+def test_loading_state_is_visible_before_the_engine_is_ready(page: Page, site: str, wait_result: Any) -> None:
+    page.goto(site + "calculator/", wait_until="domcontentloaded")
+    page.wait_for_selector(f"{STATUS}[data-state=booting]")
+    status = page.locator(STATUS).inner_text()
+    assert "Loading calculator engine" in status
+    assert page.locator(f"{STATUS} progress").count() == 1
+    assert page.locator(f"{FORM} [name=total_b12]").is_editable(), "the form is usable while loading"
+    page.fill(f"{FORM} [name=total_b12]", "400")
+    wait_result(page)
+    page.wait_for_selector(f"{RESULT}[data-status=unlikely]")
+    assert page.locator(f'{STATUS}[data-state="ready"]').count() == 1
+
+
+def test_reached_by_clicking_from_home_with_instant_navigation(page: Page, site: str, traffic: Any) -> None:
+    page.goto(site)
+    page.evaluate("window.__b12TestMarker = 'set before the click'")
+    page.click(NAV_CALCULATOR)
+    page.wait_for_url(site + "calculator/")
+    page.wait_for_selector(f"{RESULT}[data-status]", state="attached")
+    assert page.evaluate("window.__b12TestMarker") == "set before the click", "instant navigation, no reload"
+    page.fill(f"{FORM} [name=total_b12]", "250")
+    page.wait_for_selector(f"{RESULT}[data-status=indeterminate]")
+
+    # Away and back again: the same single engine answers at once.
+    page.click(NAV_HOME)
+    page.wait_for_url(site)
+    page.click(NAV_CALCULATOR)
+    page.wait_for_url(site + "calculator/")
+    started = time.monotonic()
+    page.wait_for_selector(f"{RESULT}[data-status]", state="attached")
+    assert time.monotonic() - started < 2.0
+    page.fill(f"{FORM} [name=total_b12]", "150")
+    page.wait_for_selector(f"{RESULT}[data-status=deficient]")
+    assert page.evaluate("window.__b12TestMarker") == "set before the click"
+    assert len(engine_workers(page)) == 1, "one engine worker per visit"
+    assert traffic.foreign() == []
+
+
+def test_zero_requests_to_other_origins(page: Page, site: str, traffic: Any, wait_result: Any) -> None:
+    page.goto(site)
+    page.click(NAV_CALCULATOR)
+    page.wait_for_url(site + "calculator/")
+    wait_result(page)
+    page.fill(f"{FORM} [name=total_b12]", "150")
+    page.wait_for_selector(f"{RESULT}[data-status=deficient]")
+    page.goto(site + "references/")
+    page.goto(site + "calculator/")
+    wait_result(page)
+    assert any(u.endswith("/pyodide/pyodide.asm.wasm") for u in traffic.urls), "worker requests are recorded"
+    assert any(u.endswith(".whl") for u in traffic.urls), "the wheel comes from the site"
+    assert traffic.foreign() == [], "requests left the test server"
+
+
+def test_fallback_when_webassembly_cannot_load(page: Page, site: str, wait_result: Any) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(site + "calculator/")
+    fallback = page.locator(f"{STATUS} [role=alert]")
+    fallback.wait_for(timeout=30_000)
+    assert "could not start" in fallback.inner_text()
+    retry = page.get_by_role("button", name="Retry")
+    assert retry.is_visible()
+    assert page.locator(f"{RESULT}[data-status]").count() == 0
+    # The static tables further down the page stay visible.
+    for anchor in ("static-bands", "static-route", "static-fields", "static-limits"):
+        heading = page.locator(f"#{anchor}")
+        assert heading.is_visible(), anchor
+    tables = page.locator("#static-bands ~ .md-typeset__scrollwrap table, #static-bands ~ table")
+    assert tables.first.is_visible()
+
+    page.unroute("**/pyodide.asm.wasm")
+    retry.click()
+    wait_result(page)
+    assert page.locator(f"{STATUS} [role=alert]").count() == 0
+
+
+def test_fallback_when_the_worker_script_is_missing(page: Page, site: str) -> None:
+    page.route("**/javascripts/engine-worker.js", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(site + "calculator/")
+    page.locator(f"{STATUS} [role=alert]").wait_for(timeout=15_000)
+    assert page.get_by_role("button", name="Retry").is_visible()
+
+
+def test_content_page_prewarms_after_a_short_stay(page: Page, site: str) -> None:
+    page.goto(site)
+    assert engine_workers(page) == [], "a content page starts no engine at once"
+    with page.expect_worker(lambda w: w.url.endswith("/javascripts/engine-worker.js"), timeout=8_000):
+        pass
+
+
+def test_intent_on_a_calculator_link_prewarms_at_once(page: Page, site: str) -> None:
+    started = time.monotonic()
+    page.goto(site, wait_until="domcontentloaded")
+    page.wait_for_function("Boolean(window.document$)")
+    assert engine_workers(page) == []
+    with page.expect_worker(lambda w: w.url.endswith("/javascripts/engine-worker.js"), timeout=1_500):
+        page.hover(NAV_CALCULATOR)
+    assert time.monotonic() - started < 1.9, "started by the hover, not by the 2 s stay"
+
+
+def test_no_prewarm_when_the_reader_saves_data(make_context: Any, site: str) -> None:
+    context, _ = make_context()
+    context.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true, effectiveType: '4g'}})")
+    page = context.new_page()
+    page.goto(site)
+    page.wait_for_timeout(4_000)
+    assert engine_workers(page) == []
+
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; worker-src 'self'; connect-src 'self'")
+
+
+def test_the_calculator_runs_under_the_planned_strict_csp(page: Page, site: str, wait_result: Any) -> None:
+    """The site will get script-src 'self' 'wasm-unsafe-eval': the widget, its worker and Pyodide must need
+    no inline script and no eval (the theme's own inline scripts are reported separately and ignored here)."""
+    violations: list[str] = []
+
+    def add_csp(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": CSP})
+
+    page.route("**/*", add_csp)
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(site + "calculator/")
+    wait_result(page)
+    page.fill(f"{FORM} [name=total_b12]", "150")
+    page.wait_for_selector(f"{RESULT}[data-status=deficient]")
+    ours = [v for v in violations if "inline script" not in v]
+    assert ours == []
