@@ -1,7 +1,7 @@
 """Benchmark the in-browser calculator (a benchmark, not a test: it prints numbers and never fails on them).
 
     .venv/bin/python scripts/bench_calculator.py [--runs 5] [--edits 50] [--dwell 5] [--no-build]
-                                                 [--no-variant] [--out FILE.md]
+                                                 [--out FILE.md]
 
 It builds the site for the address it serves it at (scripts/build, unless --no-build), serves it like
 GitHub Pages (scripts/serve_site.py, gzip + 10-minute caching) and drives Debian's Chromium with Playwright:
@@ -16,11 +16,10 @@ GitHub Pages (scripts/serve_site.py, gzip + 10-minute caching) and drives Debian
   * bytes transferred (encoded, headers included) on a cold and on a warm visit;
   * "reached by clicking": a fresh profile opens Home, stays DWELL seconds, clicks the Calculator link in
     the navigation; time from the click to the first result;
-  * a plain MAIN-THREAD Pyodide page (a tiny HTML page and module script, generated into a temporary copy
-    of site/pyodide/, loading Pyodide on the main thread and evaluating one request), measured cold in the
-    same run, for the ratio cold-worker / cold-main-thread;
-  * unless --no-variant, a what-if: the same site with python_stdlib.zip precompiled to CPython 3.14
-    bytecode (compiled by the Pyodide runtime itself, in Node), measured cold and by clicking.
+  * a plain MAIN-THREAD Pyodide page (a tiny HTML page and module script loading Pyodide on the main thread
+    and evaluating one request) with the runtime as npm ships it, measured cold in the same run, for the
+    ratio cold-worker / cold-main-thread; and the same page with the files our site ships (its stdlib
+    precompiled by scripts/compile_stdlib.mjs), to show how much is the worker and how much the build.
 
 Prints a Markdown table (for the README) with the date and the machine (nproc, CPU model, Chromium version).
 """
@@ -51,8 +50,14 @@ from serve_site import start_server  # noqa: E402
 
 CHROMIUM = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TIMEOUT_MS = 120_000
 NAV_CALCULATOR = '.md-sidebar--primary a.md-nav__link[href$="calculator/"]'
@@ -100,33 +105,6 @@ document.getElementById("out").textContent = result.lab.status;
 document.dispatchEvent(new CustomEvent("b12:result", { detail: result }));
 """
 
-# Compile python_stdlib.zip's sources to sourceless .pyc with Pyodide's own CPython (the what-if variant).
-COMPILE_STDLIB_MJS = """
-import { loadPyodide } from "%(pyodide)s";
-import { readFileSync, writeFileSync } from "node:fs";
-const [src, dst] = process.argv.slice(2);
-const py = await loadPyodide({});
-py.FS.writeFile("/tmp/in.zip", readFileSync(src));
-py.runPython(`
-import zipfile, importlib._bootstrap_external as be
-with zipfile.ZipFile("/tmp/in.zip") as zin, zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_DEFLATED) as out:
-    for info in zin.infolist():
-        data = zin.read(info.filename)
-        if info.filename.endswith(".py"):
-            try:
-                code = compile(data, info.filename, "exec", dont_inherit=True)
-            except SyntaxError:
-                out.writestr(info, data)
-                continue
-            out.writestr(zipfile.ZipInfo(info.filename + "c", info.date_time),
-                         bytes(be._code_to_hash_pyc(code, bytes(8), checked=False)),
-                         compress_type=zipfile.ZIP_DEFLATED)
-        else:
-            out.writestr(info, data)
-`);
-writeFileSync(dst, py.FS.readFile("/tmp/out.zip"));
-"""
-
 JS_EDITS = """
 async (n) => {
   const root = document.getElementById("b12-calculator");
@@ -167,8 +145,13 @@ def pct(values: list[float], q: float) -> float:
 
 
 def stats(values: list[float]) -> dict[str, float]:
-    return {"median": statistics.median(values), "p95": pct(values, 0.95), "n": len(values),
-            "min": min(values), "max": max(values)}
+    return {
+        "median": statistics.median(values),
+        "p95": pct(values, 0.95),
+        "n": len(values),
+        "min": min(values),
+        "max": max(values),
+    }
 
 
 def fmt_s(ms: float) -> str:
@@ -194,8 +177,11 @@ class Bench:
         """A fresh browser profile (its own user-data-dir: empty HTTP cache and wasm code cache)."""
         with tempfile.TemporaryDirectory(prefix="b12-bench-") as user_data:
             context = self.pw.chromium.launch_persistent_context(
-                user_data, executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                viewport={"width": 1280, "height": 900})
+                user_data,
+                executable_path=CHROMIUM,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1280, "height": 900},
+            )
             context.set_default_timeout(TIMEOUT_MS)
             context.add_init_script(INIT_SCRIPT)
             self.version = self.version or (context.browser.version if context.browser else "")
@@ -249,8 +235,14 @@ class Bench:
             engine = page.evaluate(JS_ENGINE_START)
             boot_task, load_task, own_script = self.longest(page, engine["startedAt"], first)
             page.wait_for_timeout(500)
-            return {"first": first, "boot_task": boot_task, "load_task": load_task, "own_script": own_script,
-                    "bytes": self.total_bytes(finished), "engine_start": engine["startedAt"]}
+            return {
+                "first": first,
+                "boot_task": boot_task,
+                "load_task": load_task,
+                "own_script": own_script,
+                "bytes": self.total_bytes(finished),
+                "engine_start": engine["startedAt"],
+            }
 
     def warm_calculator(self, url: str, runs: int, edits: int) -> dict[str, Any]:
         with self.profile() as context:
@@ -312,22 +304,16 @@ def machine() -> dict[str, str]:
     return {"nproc": str(os.cpu_count()), "cpu": cpu, "os": platform.platform(), "load": load}
 
 
-def make_main_thread_site(site_dir: Path, root: Path) -> Path:
-    target = root / "main-thread"
+def make_main_thread_site(site_dir: Path, root: Path, stock_stdlib: bool) -> Path:
+    """A bare page that loads Pyodide on the main thread and evaluates one request. With ``stock_stdlib``
+    it uses the runtime exactly as npm ships it (the plain page a site would start from); without, the
+    same files our site ships (its precompiled stdlib), to separate the worker's effect from the build's."""
+    target = root / ("main-thread-stock" if stock_stdlib else "main-thread-same-files")
     shutil.copytree(site_dir / "pyodide", target / "pyodide")
+    if stock_stdlib:
+        shutil.copyfile(REPO / "node_modules/pyodide/python_stdlib.zip", target / "pyodide/python_stdlib.zip")
     (target / "main-thread.html").write_text(MAIN_THREAD_HTML, encoding="utf-8")
     (target / "main-thread.js").write_text(MAIN_THREAD_JS, encoding="utf-8")
-    return target
-
-
-def make_precompiled_variant(site_dir: Path, root: Path) -> Path:
-    target = root / "site-precompiled-stdlib"
-    shutil.copytree(site_dir, target)
-    script = root / "compile-stdlib.mjs"
-    script.write_text(COMPILE_STDLIB_MJS % {"pyodide": (REPO / "node_modules/pyodide/pyodide.mjs").as_uri()})
-    stdlib = target / "pyodide" / "python_stdlib.zip"
-    subprocess.run(["node", str(script), str(site_dir / "pyodide" / "python_stdlib.zip"), str(stdlib)],
-                   check=True)
     return target
 
 
@@ -345,8 +331,11 @@ def repeat(n: int, label: str, fn: Callable[[], Any]) -> list[Any]:
     out = []
     for i in range(n):
         value = fn()
-        print(f"  {label} {i + 1}/{n}: {json.dumps(value) if isinstance(value, dict) else value}",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {label} {i + 1}/{n}: {json.dumps(value) if isinstance(value, dict) else value}",
+            file=sys.stderr,
+            flush=True,
+        )
         out.append(value)
     return out
 
@@ -357,7 +346,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=50, help="edits for input -> result (default 50)")
     parser.add_argument("--dwell", type=float, default=5.0, help="seconds on Home before the click")
     parser.add_argument("--no-build", action="store_true", help="use the site as it is")
-    parser.add_argument("--no-variant", action="store_true", help="skip the precompiled-stdlib what-if")
     parser.add_argument("--out", type=Path, help="also write the Markdown table to this file")
     args = parser.parse_args(argv)
 
@@ -377,35 +365,30 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="b12-bench-sites-") as tmp, sync_playwright() as pw:
         bench = Bench(pw, args)
-        main_site = make_main_thread_site(site_dir, Path(tmp))
-        # Interleave the worker page and the plain page so both see the same machine load.
-        cold, main_cold = [], []
+        stock_site = make_main_thread_site(site_dir, Path(tmp), stock_stdlib=True)
+        same_site = make_main_thread_site(site_dir, Path(tmp), stock_stdlib=False)
+        # Interleave the three pages so that all see the same machine load.
+        cold, main_cold, main_same = [], [], []
         for i in range(n):
             with serving(site_dir, url) as base:
                 cold += repeat(1, f"cold calculator {i + 1}", lambda base=base: bench.cold_calculator(base))
-            with serving(main_site, url) as base:
-                main_cold += repeat(1, f"cold main-thread page {i + 1}",
-                                    lambda base=base: bench.cold_main_thread(base))
+            with serving(stock_site, url) as base:
+                main_cold += repeat(
+                    1,
+                    f"cold main-thread page, stock runtime {i + 1}",
+                    lambda base=base: bench.cold_main_thread(base),
+                )
+            with serving(same_site, url) as base:
+                main_same += repeat(
+                    1,
+                    f"cold main-thread page, same files {i + 1}",
+                    lambda base=base: bench.cold_main_thread(base),
+                )
         with serving(site_dir, url) as base:
             print("  warm runs and edits ...", file=sys.stderr, flush=True)
             warm = bench.warm_calculator(base, n, args.edits)
             clicked = repeat(n, "clicked after dwell", lambda: bench.clicked(base, args.dwell))
-        results.update(cold=cold, main_cold=main_cold, warm=warm, clicked=clicked)
-        if not args.no_variant:
-            variant = make_precompiled_variant(site_dir, Path(tmp))
-            vcold, vmain = [], []
-            main_variant = make_main_thread_site(variant, Path(tmp) / "v")
-            for i in range(n):
-                with serving(variant, url) as base:
-                    vcold += repeat(1, f"[precompiled] cold calculator {i + 1}",
-                                    lambda base=base: bench.cold_calculator(base))
-                with serving(main_variant, url) as base:
-                    vmain += repeat(1, f"[precompiled] cold main-thread page {i + 1}",
-                                    lambda base=base: bench.cold_main_thread(base))
-            with serving(variant, url) as base:
-                vclicked = repeat(n, "[precompiled] clicked after dwell",
-                                  lambda: bench.clicked(base, args.dwell))
-            results.update(vcold=vcold, vmain=vmain, vclicked=vclicked)
+        results.update(cold=cold, main_cold=main_cold, main_same=main_same, warm=warm, clicked=clicked)
         chromium = bench.version
 
     table = report(results, args, chromium)
@@ -419,6 +402,7 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
     m = machine()
     cold = stats([x["first"] for x in r["cold"]])
     main_cold = stats([x["first"] for x in r["main_cold"]])
+    main_same = stats([x["first"] for x in r["main_same"]])
     warm = stats(r["warm"]["first"])
     boot_task = stats([x["boot_task"] for x in r["cold"]] + r["warm"]["boot_task"])
     own_script = stats([x["own_script"] for x in r["cold"]])
@@ -435,48 +419,93 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
         return "yes" if value <= limit else "**no**"
 
     rows = [
-        ("Cold: open the calculator page → first result (engine in a module worker)", "",
-         f"{fmt_s(cold['median'])} / {fmt_s(cold['p95'])}", ""),
-        ("Cold: plain main-thread Pyodide page → first result (same run)", "",
-         f"{fmt_s(main_cold['median'])} / {fmt_s(main_cold['p95'])}", ""),
-        ("Ratio cold worker / cold main thread (medians)", "≤ 0.7", f"{ratio:.2f}", ok(ratio, 0.7)),
-        ("Warm: navigate to the calculator page again → first result", "",
-         f"{fmt_s(warm['median'])} / {fmt_s(warm['p95'])}", ""),
-        ("Longest main-thread task while the engine boots (page loaded → first result), cold and warm; "
-         "0 = none ≥ 50 ms", "≤ 50 ms",
-         f"{fmt_ms(boot_task['median'])} / {fmt_ms(boot_task['p95'])}", ok(boot_task["p95"], 50)),
-        ("Longest run of calculator.js inside a long animation frame, cold (0 = never in one)", "",
-         f"{fmt_ms(own_script['median'])} / {fmt_ms(own_script['p95'])}", ""),
-        ("Longest main-thread task over the whole cold page load (theme included)", "",
-         f"{fmt_ms(load_task['median'])} / {fmt_ms(load_task['p95'])}", ""),
-        ("Longest main-thread task, plain main-thread Pyodide page", "",
-         f"{fmt_ms(main_task['median'])} / {fmt_ms(main_task['p95'])}", ""),
-        (f"Input → result rendered, {args.edits} edits once ready", "p95 ≤ 30 ms",
-         f"{fmt_ms(edits['median'])} / {fmt_ms(edits['p95'])}", ok(edits["p95"], 30)),
-        ("Input → next frame after the result", "",
-         f"{fmt_ms(frames['median'])} / {fmt_ms(frames['p95'])}", ""),
-        (f"Clicked from Home after {args.dwell:g} s there (cold profile): click → first result", "≤ 0.3 s",
-         f"{fmt_s(clicked['median'])} / {fmt_s(clicked['p95'])}", ok(clicked["median"], 300)),
-        ("Bytes transferred, cold visit to the calculator page", "",
-         f"{fmt_bytes(cold_bytes['median'])}", ""),
+        (
+            "Cold: open the calculator page → first result (engine in a module worker)",
+            "",
+            f"{fmt_s(cold['median'])} / {fmt_s(cold['p95'])}",
+            "",
+        ),
+        (
+            "Cold: plain main-thread Pyodide page, runtime as npm ships it → first result (same run)",
+            "",
+            f"{fmt_s(main_cold['median'])} / {fmt_s(main_cold['p95'])}",
+            "",
+        ),
+        (
+            "Ratio cold worker page / plain main-thread page (medians)",
+            "≤ 0.7",
+            f"{ratio:.2f}",
+            ok(ratio, 0.7),
+        ),
+        (
+            "Cold: main-thread page with our precompiled stdlib → first result (for comparison)",
+            "",
+            f"{fmt_s(main_same['median'])} / {fmt_s(main_same['p95'])}",
+            "",
+        ),
+        (
+            "Ratio cold worker page / main-thread page with the same files",
+            "",
+            f"{cold['median'] / main_same['median']:.2f}",
+            "",
+        ),
+        (
+            "Warm: navigate to the calculator page again → first result",
+            "",
+            f"{fmt_s(warm['median'])} / {fmt_s(warm['p95'])}",
+            "",
+        ),
+        (
+            "Longest main-thread task while the engine boots (page loaded → first result), cold and warm; "
+            "0 = none ≥ 50 ms",
+            "≤ 50 ms",
+            f"{fmt_ms(boot_task['median'])} / {fmt_ms(boot_task['p95'])}",
+            ok(boot_task["p95"], 50),
+        ),
+        (
+            "Longest run of calculator.js inside a long animation frame, cold (0 = never in one)",
+            "",
+            f"{fmt_ms(own_script['median'])} / {fmt_ms(own_script['p95'])}",
+            "",
+        ),
+        (
+            "Longest main-thread task over the whole cold page load (theme included)",
+            "",
+            f"{fmt_ms(load_task['median'])} / {fmt_ms(load_task['p95'])}",
+            "",
+        ),
+        (
+            "Longest main-thread task, plain main-thread Pyodide page",
+            "",
+            f"{fmt_ms(main_task['median'])} / {fmt_ms(main_task['p95'])}",
+            "",
+        ),
+        (
+            f"Input → result rendered, {args.edits} edits once ready",
+            "p95 ≤ 30 ms",
+            f"{fmt_ms(edits['median'])} / {fmt_ms(edits['p95'])}",
+            ok(edits["p95"], 30),
+        ),
+        (
+            "Input → next frame after the result",
+            "",
+            f"{fmt_ms(frames['median'])} / {fmt_ms(frames['p95'])}",
+            "",
+        ),
+        (
+            f"Clicked from Home after {args.dwell:g} s there (cold profile): click → first result",
+            "≤ 0.3 s",
+            f"{fmt_s(clicked['median'])} / {fmt_s(clicked['p95'])}",
+            ok(clicked["median"], 300),
+        ),
+        (
+            "Bytes transferred, cold visit to the calculator page",
+            "",
+            f"{fmt_bytes(cold_bytes['median'])}",
+            "",
+        ),
         ("Bytes transferred, warm visit", "", f"{fmt_bytes(warm_bytes['median'])}", ""),
     ]
-    if "vcold" in r:
-        vcold = stats([x["first"] for x in r["vcold"]])
-        vmain = stats([x["first"] for x in r["vmain"]])
-        vclicked = stats(r["vclicked"])
-        vbytes = stats([x["bytes"] for x in r["vcold"]])
-        rows += [
-            ("*What-if, stdlib precompiled to .pyc:* cold calculator page → first result", "",
-             f"{fmt_s(vcold['median'])} / {fmt_s(vcold['p95'])}", ""),
-            ("*What-if:* ratio to the plain main-thread page with the stock stdlib", "≤ 0.7",
-             f"{vcold['median'] / main_cold['median']:.2f}", ok(vcold["median"] / main_cold["median"], 0.7)),
-            ("*What-if:* ratio to a main-thread page with the same precompiled stdlib", "",
-             f"{vcold['median'] / vmain['median']:.2f}", ""),
-            (f"*What-if:* clicked from Home after {args.dwell:g} s → first result", "≤ 0.3 s",
-             f"{fmt_s(vclicked['median'])} / {fmt_s(vclicked['p95'])}", ok(vclicked["median"], 300)),
-            ("*What-if:* bytes transferred, cold visit", "", f"{fmt_bytes(vbytes['median'])}", ""),
-        ]
     lines = [
         f"Calculator benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {m['nproc']} CPUs ({m['cpu']}), "
         f"{m['os']}, Chromium {chromium}, load average {m['load']} at the end; n = {args.runs} runs per "

@@ -122,6 +122,24 @@ ensure_chromium() {
     [[ -x /usr/bin/chromium ]] || die "apt-get install chromium did not provide /usr/bin/chromium"
 }
 
+# --- precompiled standard library for the browser ------------------------------------------------
+
+COMPILED_STDLIB=build/pyodide-stdlib/python_stdlib.zip
+
+# Pyodide's stdlib compiled to .pyc by Pyodide itself (see scripts/compile_stdlib.mjs for why).
+# Redone only when the runtime's zip or the script changes.
+ensure_compiled_stdlib() {
+    local want
+    want="$(cat node_modules/pyodide/python_stdlib.zip scripts/compile_stdlib.mjs | sha256sum | cut -d' ' -f1)"
+    if [[ -f "$COMPILED_STDLIB.stamp" && "$(cat "$COMPILED_STDLIB.stamp")" == "$want" && -f "$COMPILED_STDLIB" ]]; then
+        note "precompiled stdlib cached in $COMPILED_STDLIB"
+        return 0
+    fi
+    mkdir -p "$(dirname "$COMPILED_STDLIB")"
+    node scripts/compile_stdlib.mjs node_modules/pyodide/python_stdlib.zip "$COMPILED_STDLIB"
+    printf '%s\n' "$want" >"$COMPILED_STDLIB.stamp"
+}
+
 # --- test wheels for Pyodide ----------------------------------------------------------------------
 
 PYODIDE_TEST_WHEELS=build/pyodide-test-wheels

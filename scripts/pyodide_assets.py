@@ -4,7 +4,8 @@ Called from the mkdocs hook's ``on_post_build`` (so ``mkdocs build`` and ``mkdoc
 runtime) and, as a fallback, by ``scripts/build`` after ``mkdocs build``. Copying twice is harmless.
 
 Inputs (made by ``scripts/build``):
-    node_modules/pyodide/{pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip}  (npm ci)
+    node_modules/pyodide/{pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm}  (npm ci)
+    build/pyodide-stdlib/python_stdlib.zip  (the runtime's stdlib precompiled by scripts/compile_stdlib.mjs)
     build/pyodide/{pyodide-lock.json, b12_calc-*.whl}  (pip wheel + ``pyodide lockfile add-wheels``)
 Output:
     <site_dir>/pyodide/ with all of the above, side by side, so that
@@ -23,7 +24,10 @@ from pathlib import Path
 __all__ = ["RUNTIME_FILES", "PyodideAssetsError", "copy_pyodide_assets"]
 
 #: Files of the npm package ``pyodide`` that the browser needs (the npm package ships no wheels).
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: The standard library is not among them: the site ships the precompiled one (COMPILED_STDLIB).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+#: python_stdlib.zip compiled to bytecode by scripts/compile_stdlib.mjs (made by scripts/build).
+COMPILED_STDLIB = Path("build") / "pyodide-stdlib" / "python_stdlib.zip"
 
 LOCKFILE = "pyodide-lock.json"
 
@@ -44,6 +48,12 @@ def _sources(repo_root: Path) -> list[Path]:
             sources.append(path)
         else:
             missing.append(str(path))
+
+    stdlib = repo_root / COMPILED_STDLIB
+    if stdlib.is_file():
+        sources.append(stdlib)
+    else:
+        missing.append(str(stdlib))
 
     lockfile = build_dir / LOCKFILE
     if lockfile.is_file():
