@@ -433,7 +433,7 @@ export function renderResult(result, referencesUrl) {
   return h("div", { class: "b12-calc__card" },
     h("h2", { class: "b12-calc__title" }, "Result"),
     h("div", { class: "admonition warning b12-calc__disclaimer" },
-      h("p", { class: "admonition-title" }, "Decision support, not a prescription"),
+      h("p", { class: "admonition-title" }, "Before you act on this result"),
       h("p", {}, result.disclaimer),
       h("p", { class: "b12-calc__scope" }, scope.text)),
     scope.within_nice_scope ? null : h("div", { class: "admonition danger b12-calc__out-of-scope" },
