@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from . import __version__
@@ -129,22 +130,8 @@ def evaluate_json(text: str) -> str:
 
 
 def _lab(lab: LabAssessment) -> dict[str, Any]:
-    return {
-        "status": lab.status,
-        "rule": lab.rule,
-        "rule_text": lab.rule_text,
-        "total_b12_ng_per_l": lab.total_b12_ng_per_l,
-        "total_b12_pmol_per_l": lab.total_b12_pmol_per_l,
-        "total_b12_band": lab.total_b12_band,
-        "active_b12_band": lab.active_b12_band,
-        "mma_used": lab.mma_used,
-        "mma_default_limit_used": lab.mma_default_limit_used,
-        "mma_upper_limit_umol_per_l": lab.mma_upper_limit_umol_per_l,
-        "within_nice_scope": lab.within_nice_scope,
-        "notes": list(lab.notes),
-        "next_steps": list(lab.next_steps),
-        "refs": list(lab.refs),
-    }
+    # Every field of the assessment, tuples as JSON lists.
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(lab).items()}
 
 
 def _route(route: RouteDecision) -> dict[str, Any]:
