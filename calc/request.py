@@ -103,7 +103,7 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
         "number",
         "causes",
         "Length of ileum resected",
-        "More than 20 cm warrants lifelong replacement.",
+        "From the operation note; a long resection warrants lifelong replacement.",
         unit="cm",
     ),
     FieldSpec(
