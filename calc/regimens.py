@@ -58,7 +58,7 @@ def _visible_because(regimen: Regimen, request: Request, child: bool) -> str | N
     if not regimen.causes:
         variant = {None: "", True: " with", False: " without"}[regimen.neuro]
         involvement = f"{variant} neurological involvement" if variant else ""
-        return f"General adult regimen{involvement} ({regimen.whose})."
+        return f"General adult regimen{involvement}."
     selected = [c for c in regimen.causes if c in request.causes]
     if regimen.min_resection_cm is not None:
         over = _resection_over_threshold(request, regimen.min_resection_cm)
