@@ -8,8 +8,6 @@ from .model import Guideline
 from .request import Request
 from .units import ng_per_l_to_pmol_per_l
 
-LAB_STATUSES = ("deficient", "indeterminate", "unlikely", "not_tested")
-
 
 @dataclass(frozen=True, slots=True)
 class LabAssessment:

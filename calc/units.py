@@ -34,8 +34,3 @@ def mma_to_umol_per_l(value: float, unit: str) -> float:
     if unit == "nmol/L":
         return value / 1000.0
     raise ValueError(f"unknown MMA unit {unit!r}")
-
-
-def umol_per_l_to(value: float, unit: str) -> float:
-    """The inverse of :func:`mma_to_umol_per_l`, for messages in the unit the user chose."""
-    return value if unit == "umol/L" else value * 1000.0

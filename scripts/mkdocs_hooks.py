@@ -47,10 +47,11 @@ def replace_citations(markdown: str, src_uri: str) -> str:
     guideline = load_guideline()
     page_dir = posixpath.dirname(src_uri)
     references = posixpath.relpath(REFERENCES_PAGE, page_dir or ".")
+    known = {r.key for r in guideline.references}
 
     def replace(match: re.Match[str]) -> str:
         keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
-        unknown = [k for k in keys if k not in {r.key for r in guideline.references}]
+        unknown = [k for k in keys if k not in known]
         if unknown:
             raise PluginError(f"{src_uri}: unknown reference key(s) {unknown} in {match.group(0)!r}")
         return cite(keys, guideline, references)

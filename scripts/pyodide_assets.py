@@ -1,7 +1,7 @@
 """Copy the self-hosted Pyodide runtime and the site's own wheel + lockfile into a built site.
 
-Called from the mkdocs hook's ``on_post_build`` (so ``mkdocs build`` and ``mkdocs serve`` both get the
-runtime) and, as a fallback, by ``scripts/build`` after ``mkdocs build``. Copying twice is harmless.
+Called from the mkdocs hook's ``on_post_build``, so ``mkdocs build`` and ``mkdocs serve`` both get the
+runtime.
 
 Inputs (made by ``scripts/build``):
     node_modules/pyodide/{pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm}  (npm ci)
