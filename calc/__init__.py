@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 from .errors import DataError, FieldError, InputError
 from .evaluate import evaluate, evaluate_json
+from .exports import render_json
 from .loader import load_guideline
 from .request import REQUEST_FIELDS
 
@@ -21,4 +22,5 @@ __all__ = [
     "evaluate",
     "evaluate_json",
     "load_guideline",
+    "render_json",
 ]

@@ -109,8 +109,10 @@ def _errors_json(message: str) -> str:
     return json.dumps({"errors": [FieldError("request", message).as_dict()]})
 
 
-def evaluate_json(text: str) -> str:
-    """The browser bridge: JSON in, JSON out; bad input comes back as ``{"errors": [...]}``, never raised."""
+def parse_json_request(text: object) -> str | list[Any]:
+    """Parse request text for the JSON bridges. Returns the decoded value wrapped in a one-item list, or
+    an ``{"errors": ...}`` JSON string when the text is not acceptable (size and nesting are bounded
+    before parsing)."""
     if not isinstance(text, str):
         return _errors_json("The request must be JSON text.")
     if len(text) > MAX_REQUEST_CHARS:
@@ -123,8 +125,16 @@ def evaluate_json(text: str) -> str:
         request = json.loads(text)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, over-long integers, deep nesting
         return _errors_json(f"The request is not valid JSON: {str(exc)[:200]}")
+    return [request]
+
+
+def evaluate_json(text: str) -> str:
+    """The browser bridge: JSON in, JSON out; bad input comes back as ``{"errors": [...]}``, never raised."""
+    parsed = parse_json_request(text)
+    if isinstance(parsed, str):
+        return parsed
     try:
-        return json.dumps(evaluate(request), ensure_ascii=False)
+        return json.dumps(evaluate(parsed[0]), ensure_ascii=False)
     except InputError as exc:
         return json.dumps({"errors": exc.as_list()}, ensure_ascii=False)
 

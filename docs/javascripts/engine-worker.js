@@ -4,7 +4,9 @@
 //
 // Protocol (plain objects; calculator.js is the other side):
 //   page -> worker  {id, request}                 request: a mapping of the contract (calc.REQUEST_FIELDS)
+//                   {id, request, format}         the result rendered by calc.render_json (notes, ics, ...)
 //   worker -> page  {id, result}                  the evaluate() result
+//                   {id, export: {format, media_type, filename, text}}   for a request with a format
 //                   {id, errors}                  [{field, message}] when the request is invalid
 //                   {id, fatal}                   the engine failed on this request (a message)
 //                   {progress: {step, steps, label, percent}}   during boot, in order
@@ -89,10 +91,11 @@ async function boot() {
   progress(2, 85);
   const calc = py.pyimport("calc");
   const evaluateJson = calc.evaluate_json;
+  const renderJson = calc.render_json;
   const version = String(calc.__version__);
   evaluateJson(WARM_UP);
   mark("warmed_up");
-  return { evaluateJson, version };
+  return { evaluateJson, renderJson, version };
 }
 
 const engine = new Promise((resolve, reject) => {
@@ -108,13 +111,15 @@ engine.then(
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
-  const { id, request } = event.data || {};
+  const { id, request, format } = event.data || {};
   queue = queue.then(async () => {
     let answer;
     try {
-      const { evaluateJson } = await engine;
-      const parsed = JSON.parse(evaluateJson(JSON.stringify(request ?? {})));
-      answer = parsed.errors ? { id, errors: parsed.errors } : { id, result: parsed };
+      const { evaluateJson, renderJson } = await engine;
+      const text = JSON.stringify(request ?? {});
+      const parsed = JSON.parse(format ? renderJson(text, String(format)) : evaluateJson(text));
+      if (parsed.errors) answer = { id, errors: parsed.errors };
+      else answer = format ? { id, export: parsed } : { id, result: parsed };
     } catch (error) {
       answer = { id, fatal: describe(error) };
     }
