@@ -8,13 +8,14 @@ and :data:`TRIGGERS` lists the fixed ones so that a typo in the data fails a tes
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lab import LabAssessment
 from .model import Advice, Guideline
-from .regimens import RegimenOption, is_child
+from .regimens import is_child
 from .request import FLAG_FIELDS, REQUEST_FIELDS, Request
 from .route import RouteDecision
+from .units import total_b12_to_ng_per_l
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,15 +23,52 @@ class Context:
     request: Request
     lab: LabAssessment
     route: RouteDecision
-    options: tuple[RegimenOption, ...]
+    action: str  # the plan's action (calc/plan.py)
+    recommended_routes: frozenset[str]  # routes of the plan and its alternatives
     guideline: Guideline
+
+    @property
+    def treating(self) -> bool:
+        return self.action in ("treat", "consider_treatment")
 
     def treatment_routes(self) -> set[str]:
         """Routes of the recommended regimens; without any, the routes the decision allows."""
-        routes: set[str] = {o.regimen.route for o in self.options if o.recommended}
-        if routes:
-            return routes
+        if self.recommended_routes:
+            return set(self.recommended_routes)
         return {"oral", "im"} if self.route.preferred == "either" else {self.route.preferred}
+
+    def other_unit_reading(self) -> tuple[str, str, str] | None:
+        """(other unit, band if read in it, band as entered) when reading the total B12 figure in the other
+        family of units (ng/L or pg/mL vs pmol/L) would put it in a different NICE band; else None."""
+        r = self.request
+        if r.total_b12 is None or r.total_b12_ng_per_l is None or self.lab.total_b12_band is None:
+            return None
+        other = "ng/L" if r.total_b12_unit == "pmol/L" else "pmol/L"
+        band = self.guideline.band("total_b12")
+        as_other = total_b12_to_ng_per_l(r.total_b12, other, self.guideline.molar_mass_g_per_mol)
+        other_band = band.classify(as_other)
+        if other_band == self.lab.total_b12_band:
+            return None
+        return other, other_band, self.lab.total_b12_band
+
+    def very_high_total_b12(self) -> bool:
+        total = self.request.total_b12_ng_per_l
+        return total is not None and total > self.guideline.plan.very_high_total_b12_ng_per_l
+
+    def text_values(self) -> dict[str, str]:
+        """Values for the {placeholders} in warning texts (figures from the request and the data)."""
+        values = {"threshold": f"{self.guideline.plan.very_high_total_b12_ng_per_l:g}"}
+        reading = self.other_unit_reading()
+        if reading is not None and self.request.total_b12 is not None:
+            other, other_band, band = reading
+            values |= {
+                "value": f"{self.request.total_b12:g} {self.request.total_b12_unit}",
+                "other_unit": other,
+                "other_band": other_band,
+                "band": band,
+            }
+        return values
+
 
     def resection_status(self) -> str | None:
         threshold = next((r.min_resection_cm for r in self.guideline.regimens if r.min_resection_cm), None)
@@ -46,9 +84,14 @@ class Context:
 # trigger -> (what it means in words, when it holds)
 _TRIGGERS: dict[str, tuple[str, Callable[[Context], bool]]] = {
     "always": ("always", lambda ctx: True),
-    "treatment": (
-        "whenever treatment is considered (the result does not make deficiency unlikely)",
-        lambda ctx: ctx.lab.status != "unlikely",
+    "treatment": ("whenever treatment is suggested", lambda ctx: ctx.treating),
+    "treatment_not_pregnant": (
+        "whenever treatment is suggested, outside pregnancy and breastfeeding",
+        lambda ctx: ctx.treating and not ctx.request.pregnant_or_breastfeeding,
+    ),
+    "treatment_and_flag:pregnant_or_breastfeeding": (
+        "when treatment is suggested in pregnancy or breastfeeding",
+        lambda ctx: ctx.treating and ctx.request.pregnant_or_breastfeeding,
     ),
     "oral": ("when oral treatment is an option", lambda ctx: "oral" in ctx.treatment_routes()),
     "im": ("when injections are an option", lambda ctx: "im" in ctx.treatment_routes()),
@@ -60,6 +103,14 @@ _TRIGGERS: dict[str, tuple[str, Callable[[Context], bool]]] = {
     "lab:unlikely": ("when the result makes deficiency unlikely", lambda ctx: ctx.lab.status == "unlikely"),
     "lab:not_tested": ("when no B12 result is entered", lambda ctx: ctx.lab.status == "not_tested"),
     "lab:tested": ("when a B12 result is entered", lambda ctx: ctx.lab.status != "not_tested"),
+    "lab:very_high_total_b12": (
+        "when total B12 is above {very_high:g} ng/L",
+        lambda ctx: ctx.very_high_total_b12(),
+    ),
+    "lab:unit_changes_band": (
+        "when reading the total B12 figure in the other unit would change its band",
+        lambda ctx: ctx.other_unit_reading() is not None,
+    ),
     "mma_default": (
         "when MMA is interpreted without the lab's upper limit",
         lambda ctx: ctx.lab.mma_default_limit_used,
@@ -86,7 +137,9 @@ def describe_trigger(when: str, guideline: Guideline) -> str:
     if when.startswith("cause:"):
         return f"when the cause '{guideline.cause(when.removeprefix('cause:')).label}' is selected"
     threshold = next((r.min_resection_cm for r in guideline.regimens if r.min_resection_cm), 0.0)
-    return _TRIGGERS[when][0].format(threshold_cm=threshold)
+    return _TRIGGERS[when][0].format(
+        threshold_cm=threshold, very_high=guideline.plan.very_high_total_b12_ng_per_l
+    )
 
 
 def is_known_trigger(when: str, guideline: Guideline) -> bool:
@@ -113,6 +166,8 @@ def select_monitoring(ctx: Context) -> list[Advice]:
 
 
 def select_warnings(ctx: Context) -> list[Advice]:
+    """The triggered warnings, most severe first, with any {placeholders} filled in."""
     order = {"urgent": 0, "caution": 1, "info": 2}
     chosen = [w for w in ctx.guideline.warnings if applies(w, ctx)]
-    return sorted(chosen, key=lambda w: order[w.severity])  # stable: data order within a severity
+    filled = [replace(w, text=w.text.format_map(ctx.text_values())) if "{" in w.text else w for w in chosen]
+    return sorted(filled, key=lambda w: order[w.severity])  # stable: data order within a severity

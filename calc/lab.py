@@ -8,6 +8,15 @@ from .model import Guideline
 from .request import Request
 from .units import ng_per_l_to_pmol_per_l
 
+#: How each status reads on screen and in text; shared by every renderer.
+STATUS_LABELS: dict[str, str] = {
+    "deficient": "Deficiency confirmed",
+    "indeterminate": "Indeterminate",
+    "unlikely": "Deficiency unlikely",
+    "not_tested": "No B12 result entered",
+    "not_interpreted": "Not interpreted (under 16)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class LabAssessment:
@@ -35,6 +44,8 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
     """Classify the first-line tests (total and/or active B12), then let MMA settle an indeterminate
     result. Rules, in order:
 
+    0. under 16 with a result -> ``not_interpreted``: NICE's bands are adult values, so no band is stated
+       as a diagnosis (the plan refers instead);
     1. no total or active B12 -> ``not_tested`` (MMA alone is not interpreted: NICE uses it only after
        an indeterminate first-line test);
     2. one first-line test, or two in the same band -> that band;
@@ -53,6 +64,30 @@ def assess_lab_result(request: Request, guideline: Guideline) -> LabAssessment:
         notes.append(
             f"NICE's bands apply to people aged {guideline.meta.nice_min_age_years} and over; "
             "interpret a child's result against paediatric reference ranges."
+        )
+
+    if not in_scope and (total_band is not None or active_band is not None):
+        # Adult bands are not a child's diagnosis: keep the values (converted), state no band.
+        return LabAssessment(
+            status="not_interpreted",
+            rule="paediatric_ranges",
+            rule_text=(
+                f"Under {guideline.meta.nice_min_age_years}: NICE's bands are for adults, so this result is "
+                "not classified here. Interpret it against the laboratory's paediatric reference range."
+            ),
+            total_b12_ng_per_l=_round(total_ng),
+            total_b12_pmol_per_l=_round(
+                None if total_ng is None else ng_per_l_to_pmol_per_l(total_ng, guideline.molar_mass_g_per_mol)
+            ),
+            total_b12_band=None,
+            active_b12_band=None,
+            mma_used=False,
+            mma_default_limit_used=False,
+            mma_upper_limit_umol_per_l=request.mma_upper_limit_umol_per_l,
+            within_nice_scope=False,
+            notes=tuple(notes),
+            next_steps=("Ask a paediatric specialist to interpret the result and advise on treatment.",),
+            refs=tuple(dict.fromkeys(("nice-ng239", *total_band_def.refs))),
         )
 
     bands = [b for b in (total_band, active_band) if b is not None]
@@ -157,7 +192,7 @@ def _band_text(label: str, band: str, low: float, high: float, unit: str) -> str
 
 def _next_steps(status: str, request: Request) -> list[str]:
     steps = {
-        "deficient": ["Start replacement (see the regimen options) and look for the cause."],
+        "deficient": ["Start replacement (see the plan) and look for the cause."],
         "indeterminate": [
             "If the person has symptoms or signs of deficiency, consider measuring MMA (NICE), and judge it "
             "against the lab's upper limit and kidney function."

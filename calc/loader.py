@@ -18,7 +18,9 @@ from .model import (
     Guideline,
     Limit,
     Meta,
+    NextStep,
     Phase,
+    PlanPolicy,
     Reference,
     Regimen,
     ReviewPolicy,
@@ -120,6 +122,10 @@ def build_guideline(rules: Table, refs: Table) -> Guideline:
             dietary_reference_values=tuple(
                 DietaryReferenceValue(**{**d, "refs": _refs(d)}) for d in rules["dietary_reference_values"]
             ),
+            plan=PlanPolicy(
+                **{**rules["plan"], "indeterminate_refs": tuple(rules["plan"]["indeterminate_refs"])}
+            ),
+            next_steps=tuple(NextStep(**{**n, "refs": _refs(n)}) for n in rules["next_steps"]),
         )
     except (KeyError, TypeError) as exc:  # a missing or misspelt field in the data file
         raise DataError(f"guideline data is malformed: {exc!r}") from exc

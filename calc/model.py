@@ -173,6 +173,7 @@ class Cause:
     text: str
     refs: tuple[str, ...]
     oral_when_absorption_normal: bool = False
+    treat_whatever_the_level: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +323,42 @@ class ReviewPolicy:
     refs: tuple[str, ...]
 
 
+PLAN_ACTIONS: tuple[str, ...] = ("treat", "consider_treatment", "test_first", "no_treatment", "refer")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPolicy:
+    """Settings of the plan (calc/plan.py) that are data, not logic."""
+
+    indeterminate_action: str
+    indeterminate_refs: tuple[str, ...]
+    open_loading_reassess_weeks: int
+    very_high_total_b12_ng_per_l: float
+
+    def __post_init__(self) -> None:
+        _require(
+            self.indeterminate_action in ("test_first", "consider_treatment"),
+            "plan: indeterminate_action must be test_first or consider_treatment",
+        )
+        _require_refs("plan", self.indeterminate_refs)
+        _require(1 <= self.open_loading_reassess_weeks <= 12, "plan: reassess after 1-12 weeks")
+        _require(self.very_high_total_b12_ng_per_l > 0, "plan: very high B12 flag must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """A concrete next step shown with the plan, and when it applies (see calc/plan.py)."""
+
+    code: str
+    when: str
+    text: str
+    refs: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        _require_refs(f"next step {self.code}", self.refs)
+        _require(bool(self.text.strip()), f"next step {self.code}: needs text")
+
+
 @dataclass(frozen=True, slots=True)
 class DietaryReferenceValue:
     group: str
@@ -361,6 +398,8 @@ class Guideline:
     warnings: tuple[Advice, ...]
     caveats: tuple[Advice, ...]
     dietary_reference_values: tuple[DietaryReferenceValue, ...]
+    plan: PlanPolicy
+    next_steps: tuple[NextStep, ...]
     _by_key: dict[str, Reference] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -373,7 +412,9 @@ class Guideline:
         for owner, refs in self._citations():
             unknown = [k for k in refs if k not in self._by_key]
             _require(not unknown, f"{owner}: cites unknown reference(s) {unknown}")
-        for unique in ("bands", "limits", "causes", "route_rules", "regimens", "monitoring", "warnings"):
+        for unique in (
+            "bands", "limits", "causes", "route_rules", "regimens", "monitoring", "warnings", "next_steps"
+        ):
             codes = [getattr(x, _ID_FIELD[unique]) for x in getattr(self, unique)]
             _require(len(set(codes)) == len(codes), f"{unique}: duplicate identifier")
         untitled = [a.code for a in (*self.monitoring, *self.warnings) if not a.title]
@@ -395,6 +436,8 @@ class Guideline:
         cited += [(f"advice {a.code}", a.refs) for a in (*self.monitoring, *self.warnings, *self.caveats)]
         cited += [(f"reference values {d.group}", d.refs) for d in self.dietary_reference_values]
         cited.append(("review", self.review.refs))
+        cited.append(("plan", self.plan.indeterminate_refs))
+        cited += [(f"next step {n.code}", n.refs) for n in self.next_steps]
         return cited
 
     def cited_keys(self) -> set[str]:
@@ -428,4 +471,5 @@ _ID_FIELD = {
     "regimens": "id",
     "monitoring": "code",
     "warnings": "code",
+    "next_steps": "code",
 }

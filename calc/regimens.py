@@ -1,21 +1,23 @@
-"""Which regimens to show for a request, which of them fit (``recommended``), and in what order.
+"""Which regimens to show for a request, which of them fit (``fits``), and in what order. Which one is
+the plan, and how the rest are grouped, is calc/plan.py's decision.
 
 Policy, stated once:
 - adults (16 and over, or age not given) see the general adult regimens plus those tied to a selected
   cause; children see only children's regimens, none recommended (outside NICE's scope);
 - a regimen tied to neurological involvement is shown only with neurological symptoms, and its
   counterpart only without;
-- ``recommended`` needs: a primary regimen (never an unverified one, never a child's), a route the
+- ``fits`` needs: a primary regimen (never an unverified one, never a child's), a route the
   route decision allows, a lab result that does not make deficiency unlikely, and -- for NICE's oral
   dose for malabsorption -- a cause that is (or may be) malabsorption; with no lab result the
   options still show, beside a warning that NICE tests first (except with neurological symptoms);
 - when every selected cause leaves absorption normal (dietary), injections are recommended only if
   the route decision or the stated preference asks for them (US cyanocobalamin label: long-term
   treatment with normal absorption should be oral);
-- order: recommended first; then the lead route (the decided route; else the stated preference; else
+- order: fitting first; then the lead route (the decided route; else the stated preference; else
   injections for autoimmune gastritis or bariatric surgery, where the US labels call oral therapy not
-  dependable and BOMSS uses injections; else oral); cause-specific before general; UK, US, EU, other.
-  The first recommended regimen is the one the schedule is built for.
+  dependable and BOMSS uses injections; else oral); with neurological symptoms the regimen for
+  neurological involvement first; cause-specific before general; UK, US, EU, other. Within the chosen
+  guidance, the first fitting regimen becomes the plan (calc/plan.py).
 """
 
 from __future__ import annotations
@@ -28,12 +30,18 @@ from .request import Request
 from .route import RouteDecision
 
 JURISDICTION_ORDER = ("UK", "US", "EU", "international", "NL")
+#: Which guidance (the request's ``guidance`` field) each jurisdiction's regimens belong to.
+GUIDANCE_OF_JURISDICTION: dict[str, str] = {"UK": "uk", "US": "us"}
+
+
+def guidance_of(regimen: Regimen) -> str | None:
+    return GUIDANCE_OF_JURISDICTION.get(regimen.jurisdiction)
 
 
 @dataclass(frozen=True, slots=True)
 class RegimenOption:
     regimen: Regimen
-    recommended: bool
+    fits: bool
     applies_because: str
 
 
@@ -48,7 +56,7 @@ def _resection_over_threshold(request: Request, threshold: float) -> bool | None
     return request.ileal_resection_cm > threshold
 
 
-def _visible_because(regimen: Regimen, request: Request, child: bool) -> str | None:
+def _visible_because(regimen: Regimen, request: Request, child: bool, guideline: Guideline) -> str | None:
     if (regimen.population == "child") != child:
         return None
     if regimen.neuro is not None and regimen.neuro != request.neurological_symptoms:
@@ -74,7 +82,7 @@ def _visible_because(regimen: Regimen, request: Request, child: bool) -> str | N
         return f"Shown because of {why}."
     if not selected:
         return None
-    return f"Shown because '{selected[0]}' was selected."
+    return f"For {guideline.cause(selected[0]).label[:1].lower()}{guideline.cause(selected[0]).label[1:]}."
 
 
 def _fits(
@@ -111,20 +119,21 @@ def select_regimens(
     child = is_child(request, guideline)
     options: list[RegimenOption] = []
     for regimen in guideline.regimens:
-        because = _visible_because(regimen, request, child)
+        because = _visible_because(regimen, request, child, guideline)
         if because is None:
             continue
-        recommended = not child and _fits(regimen, request, lab, route, guideline)
-        options.append(RegimenOption(regimen, recommended, because))
+        fits = not child and _fits(regimen, request, lab, route, guideline)
+        options.append(RegimenOption(regimen, fits, because))
 
     lead = _lead_route(request, route)
     order = {r.id: i for i, r in enumerate(guideline.regimens)}
 
-    def sort_key(option: RegimenOption) -> tuple[int, int, int, int, int]:
+    def sort_key(option: RegimenOption) -> tuple[int, int, int, int, int, int]:
         r = option.regimen
         return (
-            0 if option.recommended else 1,
+            0 if option.fits else 1,
             0 if r.route == lead else 1,
+            0 if r.neuro else 1,  # with neurological symptoms, the regimen for neurological involvement
             0 if r.causes else 1,  # cause-specific advice before general advice
             JURISDICTION_ORDER.index(r.jurisdiction),
             order[r.id],

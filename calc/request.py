@@ -19,7 +19,7 @@ from .errors import FieldError, InputError
 from .model import Guideline
 from .units import MMA_UNITS, TOTAL_B12_UNITS, UNIT_ALIASES, mma_to_umol_per_l, total_b12_to_ng_per_l
 
-FieldKind = Literal["number", "unit", "boolean", "causes", "choice", "date"]
+FieldKind = Literal["number", "unit", "boolean", "causes", "choice", "date", "regimen"]
 Group = Literal["lab", "patient", "causes", "preferences"]
 
 
@@ -35,7 +35,19 @@ class FieldSpec:
     default: str | None = None
 
 
+#: How the guidance choices read on screen and in text (the value itself stays the contract's).
+GUIDANCE_LABELS: dict[str, str] = {"uk": "UK guidance", "us": "US guidance"}
+
 REQUEST_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "guidance",
+        "choice",
+        "preferences",
+        "Guidance",
+        "Whose guidance the plan follows; the other's regimens stay listed for comparison.",
+        choices=tuple(GUIDANCE_LABELS),
+        default="uk",
+    ),
     FieldSpec(
         "total_b12",
         "number",
@@ -117,6 +129,21 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "start_date", "date", "preferences", "Start date", "To plan the dose and review dates (YYYY-MM-DD)."
     ),
+    FieldSpec(
+        "weekdays_only",
+        "boolean",
+        "preferences",
+        "Weekdays only",
+        "Move scheduled injections off Saturdays and Sundays (never closer together than the regimen's "
+        "own interval).",
+    ),
+    FieldSpec(
+        "schedule_regimen_id",
+        "regimen",
+        "preferences",
+        "Regimen to schedule",
+        "One of the regimens shown in the result; empty means the plan's regimen.",
+    ),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS)
 FLAG_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "boolean")
@@ -143,6 +170,9 @@ class Request:
     ileal_resection_cm: float | None = None
     route_preference: str | None = None
     start_date: date | None = None
+    guidance: str = "uk"
+    weekdays_only: bool = False
+    schedule_regimen_id: str | None = None
     # canonical values, derived by parse_request
     total_b12_ng_per_l: float | None = None
     mma_umol_per_l: float | None = None
@@ -287,9 +317,13 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     upper = c.number("mma_upper_limit", "MMA upper limit")
     mma_umol = upper_umol = None
     if mma_unit is not None:
-        slip = "If your lab reports MMA in nmol/L, choose nmol/L. " if mma_unit == "umol/L" else ""
         if mma is not None:
             mma_umol = mma_to_umol_per_l(mma, mma_unit)
+            # A unit slip shows as a value far outside the range: name the other unit when it would fit.
+            other = "nmol/L" if mma_unit == "umol/L" else "umol/L"
+            fits_other = guideline.limit("mma").admits(mma_to_umol_per_l(mma, other))
+            shown = _display_unit(other)
+            slip = f"If your lab reports MMA in {shown}, choose {shown}. " if fits_other else ""
             if not c.within_limit("mma", "MMA", mma_umol, mma, mma_unit, slip):
                 mma_umol = None
         if upper is not None:
@@ -310,8 +344,10 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
 
     flags = {name: c.flag(name, _label(name)) for name in FLAG_FIELDS}
     causes = _causes(c, guideline)
-    preference = _route_preference(c)
+    preference = _choice(c, _spec("route_preference"))
+    guidance = _choice(c, _spec("guidance"))
     start = _start_date(c, guideline)
+    schedule_regimen = _regimen_id(c, guideline)
 
     if c.errors:
         order = {name: i for i, name in enumerate(FIELD_NAMES)}
@@ -328,6 +364,8 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
         ileal_resection_cm=resection,
         route_preference=preference,
         start_date=start,
+        guidance=guidance or "uk",
+        schedule_regimen_id=schedule_regimen,
         total_b12_ng_per_l=total_ng,
         mma_umol_per_l=mma_umol,
         mma_upper_limit_umol_per_l=upper_umol,
@@ -358,14 +396,31 @@ def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
     return tuple(code for code in known if code in value)
 
 
-def _route_preference(c: _Collector) -> str | None:
-    value = c.get("route_preference")
+def _spec(name: str) -> FieldSpec:
+    return next(f for f in REQUEST_FIELDS if f.name == name)
+
+
+def _choice(c: _Collector, spec: FieldSpec) -> str | None:
+    """One of the field's choices (matched without regard to case), else None (the contract's default)."""
+    value = c.get(spec.name)
+    if value is None:
+        return spec.default
+    match = next((ch for ch in spec.choices if isinstance(value, str) and ch == value.strip().lower()), None)
+    if match is None:
+        quoted = " or ".join(f"'{ch}'" for ch in spec.choices)
+        c.fail(spec.name, f"{spec.label} must be {quoted}, not {_show(value)}.")
+    return match
+
+
+def _regimen_id(c: _Collector, guideline: Guideline) -> str | None:
+    value = c.get("schedule_regimen_id")
     if value is None:
         return None
-    if value not in ("oral", "im"):
-        c.fail("route_preference", f"Preferred route must be 'oral' or 'im', not {_show(value)}.")
+    known = {r.id for r in guideline.regimens}
+    if not isinstance(value, str) or value not in known:
+        c.fail("schedule_regimen_id", f"Unknown regimen {_show(value)}: choose one shown in the result.")
         return None
-    return str(value)
+    return value
 
 
 def _start_date(c: _Collector, guideline: Guideline) -> date | None:

@@ -7,7 +7,10 @@ Conventions (stated on the calculator page):
 - "three times a week" spreads the doses over the week (days 0, 2 and 4 of each week);
 - each phase starts one of its own intervals after the previous phase's last dose;
 - an oral regimen is shown as one event per phase ("take ... daily from this date"), not a pill a day;
-- "until no further improvement" is dated up to the review, where it is reassessed.
+- "until no further improvement" is dated up to a reassessment event (the data's
+  ``open_loading_reassess_weeks``, this site's default), and nothing after it is dated;
+- with ``weekdays_only``, an injection that falls on a Saturday or Sunday moves to the Monday, and each
+  later dose keeps at least the regimen's own gap from the one before, so no interval gets shorter.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import Phase, Regimen, Span
-from .wording import describe_interval, format_amount
+from .wording import describe_interval, describe_phase, format_amount
 
 
 @dataclass(frozen=True, slots=True)
 class ScheduleEvent:
     date: date
-    kind: str  # "dose" | "review"
+    kind: str  # "dose" | "reassess" | "review"
     label: str
 
     def as_dict(self) -> dict[str, str]:
@@ -45,6 +48,20 @@ def advance(start: date, n: int, unit: str) -> date:
     return add_months(start, n)
 
 
+def next_weekday(day: date) -> date:
+    """The day itself, or the Monday after a Saturday or Sunday."""
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
+def off_weekends(dates: list[date]) -> list[date]:
+    """Move doses off weekends without shortening any gap between consecutive doses."""
+    moved: list[date] = []
+    for index, nominal in enumerate(dates):
+        earliest = nominal if not moved else max(nominal, moved[-1] + (nominal - dates[index - 1]))
+        moved.append(next_weekday(earliest))
+    return moved
+
+
 def _interval_starts(phase: Phase, every: Span, first: date, end: date) -> list[date]:
     """Dose dates from ``first`` while before ``end`` (exclusive)."""
     dates: list[date] = []
@@ -62,7 +79,15 @@ def _interval_starts(phase: Phase, every: Span, first: date, end: date) -> list[
         period += 1
 
 
-def build_schedule(regimen: Regimen, start: date, review: date, review_label: str) -> list[ScheduleEvent]:
+def build_schedule(
+    regimen: Regimen,
+    start: date,
+    review: date,
+    review_label: str,
+    *,
+    reassess_after_weeks: int,
+    weekdays_only: bool = False,
+) -> list[ScheduleEvent]:
     events: list[ScheduleEvent] = []
     route = "by mouth" if regimen.route == "oral" else "by injection"
     after_review = review + timedelta(days=1)
@@ -77,29 +102,42 @@ def build_schedule(regimen: Regimen, start: date, review: date, review_label: st
                 break
             phase_start = advance(phase_start, finite.n_max or finite.n, finite.unit)
             continue
-        end = (
-            after_review
-            if finite is None
-            else min(after_review, advance(phase_start, finite.n_max or finite.n, finite.unit))
-        )
-        suffix = (
-            " (continue until no further improvement)"
-            if phase.duration == "until_no_further_improvement"
-            else ""
-        )
+        open_loading = phase.duration == "until_no_further_improvement"
+        reassess = start + timedelta(weeks=reassess_after_weeks)
+        if weekdays_only:
+            reassess = next_weekday(reassess)
+        if finite is not None:
+            end = min(after_review, advance(phase_start, finite.n_max or finite.n, finite.unit))
+        else:
+            end = min(after_review, reassess) if open_loading else after_review
         dates = _interval_starts(phase, phase.every, phase_start, end)
+        if weekdays_only:
+            dates = [d for d in off_weekends(dates) if d <= review]
         events += [
-            ScheduleEvent(d, "dose", f"{phase.name}: {format_amount(phase.dose_ug)} {route}{suffix}")
-            for d in dates
+            ScheduleEvent(d, "dose", f"{phase.name}: {format_amount(phase.dose_ug)} {route}") for d in dates
         ]
+        if open_loading and reassess <= review:
+            following = regimen.phases[index + 1] if index + 1 < len(regimen.phases) else None
+            then = (
+                f"; once they stop improving, {following.name.lower()}: {describe_phase(following)}"
+                if following
+                else ""
+            )
+            label = (
+                f"Reassess (this site's default, {reassess_after_weeks} weeks in): continue "
+                f"{phase.name.lower()} doses while symptoms are still improving{then}"
+            )
+            events.append(ScheduleEvent(reassess, "reassess", label))
+            break  # nothing after an open-ended loading phase is dated before that decision
         if finite is None or index + 1 == len(regimen.phases):
-            break  # open-ended: runs to the review (which decides when "no further improvement" is reached)
-        following = regimen.phases[index + 1].every
+            break  # open-ended: runs to the review
+        following_every = regimen.phases[index + 1].every
         last = dates[-1] if dates else phase_start
         # The next phase starts one of its own intervals after this phase's last dose.
-        phase_start = advance(last, following.n, following.unit) if following else end
+        phase_start = advance(last, following_every.n, following_every.unit) if following_every else end
     events.append(ScheduleEvent(review, "review", review_label))
-    return sorted(events, key=lambda e: (e.date, e.kind != "dose"))
+    order = {"dose": 0, "reassess": 1, "review": 2}
+    return sorted(events, key=lambda e: (e.date, order[e.kind]))
 
 
 def _how(phase: Phase) -> str:

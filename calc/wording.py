@@ -65,3 +65,38 @@ def describe_phase(phase: Phase) -> str:
     else:
         how = describe_interval(phase.every, phase.times_per_interval)
     return f"{format_amount(phase.dose_ug)} {how} {describe_duration(phase)}"
+
+
+def format_dose_for_prescriber(amount: Amount) -> str:
+    """A dose as a prescriber writes it: mg from 1 mg up, otherwise "micrograms" in full (never "µg", which
+    is misread as "mg" in handwriting and some fonts)."""
+
+    def value(ug: float) -> str:
+        return f"{ug / 1000:g}" if amount.min >= 1000 else f"{ug:g}"
+
+    unit = "mg" if amount.min >= 1000 else "micrograms"
+    if amount.max is None:
+        return f"at least {value(amount.min)} {unit}"
+    if amount.max == amount.min:
+        return f"{value(amount.min)} {unit}"
+    return f"{value(amount.min)}-{value(amount.max)} {unit}"
+
+
+_ROUTE_WORDS = {"im": "IM", "oral": "by mouth"}
+
+
+def describe_headline(drug: str, route: str, phases: tuple[Phase, ...]) -> str:
+    """One line a prescriber could copy: drug, dose, route, frequency and duration, loading then
+    maintenance, e.g. 'Hydroxocobalamin 1 mg IM 3 times a week for 2 weeks, then 1 mg every 2-3 months
+    for life'."""
+    parts = []
+    for index, phase in enumerate(phases):
+        if phase.every is None:
+            assert phase.total_dose_ug is not None
+            how = f"in divided doses to a total of {format_dose_for_prescriber(phase.total_dose_ug)}"
+        else:
+            how = describe_interval(phase.every, phase.times_per_interval)
+        route_word = f" {_ROUTE_WORDS[route]}" if index == 0 else ""
+        dose = format_dose_for_prescriber(phase.dose_ug)
+        parts.append(f"{dose}{route_word} {how} {describe_duration(phase)}")
+    return f"{drug[:1].upper()}{drug[1:]} " + ", then ".join(parts)

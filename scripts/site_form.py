@@ -199,6 +199,9 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
                 parts.append(_choice(spec))
             elif spec.kind == "date":
                 parts.append(_date(spec, g))
+            elif spec.kind == "regimen":
+                # Set from the result (a regimen's "schedule this" control), not typed.
+                parts.append(f"<input{_attrs(type='hidden', name=spec.name, data_kind=spec.kind)}>")
             else:  # pragma: no cover - a new kind must be given a control here
                 raise ValueError(f"no form control for field kind {spec.kind!r} ({spec.name})")
         if parts:

@@ -29,15 +29,17 @@ def test_golden_table_is_well_formed() -> None:
         assert case.get("source", "").strip(), f"{case['name']}: no source"
         assert isinstance(case.get("request"), dict), f"{case['name']}: no request table"
         if "errors" not in case:
-            for key in ("lab_status", "route", "recommended", "warnings"):
+            for key in ("lab_status", "route", "recommended", "warnings", "plan_action", "plan_regimen"):
                 assert key in case, f"{case['name']}: missing {key}"
     assert len(GOOD) >= 30 and len(BAD) >= 15
 
 
 @pytest.mark.parametrize("case", GOOD, ids=[c["name"] for c in GOOD])
 def test_golden_result(case: dict[str, Any]) -> None:
-    """Contract: lab.status, route.preferred, the set of recommended regimens, the required warnings and,
-    where worked by hand, the exact schedule ({date, kind}) for the first recommended regimen."""
+    """Contract: lab.status, route.preferred, plan.action and plan.regimen_id (exactly one regimen of the
+    chosen guidance, or none for a non-treatment action), the dose in the plan's headline, the set of
+    recommended regimens (the plan and its alternatives), the required warnings and, where worked by hand,
+    the exact schedule ({date, kind}) for the plan's regimen."""
     result = evaluate(case["request"])
     name = case["name"]
     lab, route = result["lab"], result["route"]
@@ -46,8 +48,20 @@ def test_golden_result(case: dict[str, Any]) -> None:
     warnings = {w["code"] for w in result["warnings"]}
     monitoring = {m["code"] for m in result["monitoring"]}
 
+    plan = result["plan"]
     assert lab["status"] == case["lab_status"], f"{name}: {lab['rule_text']}"
     assert route["preferred"] == case["route"], name
+    assert plan["action"] == case["plan_action"], f"{name}: {plan['summary']}"
+    expected_regimen = None if case["plan_regimen"] == "none" else case["plan_regimen"]
+    assert plan["regimen_id"] == expected_regimen, name
+    if expected_regimen is None:
+        assert plan["headline"] is None and plan["alternatives"] == [], name
+    else:
+        plan_entries = [r for r in result["regimens"] if r["group"] == "plan"]
+        assert [r["id"] for r in plan_entries] == [expected_regimen], name
+        assert plan_entries[0]["guidance"] == result["request"]["guidance"], name
+        assert case["headline_mentions"] in plan["headline"], f"{name}: {plan['headline']}"
+        assert {a["regimen_id"] for a in plan["alternatives"]} == recommended - {expected_regimen}, name
     assert recommended == set(case["recommended"]), name
     assert set(case["warnings"]) <= warnings, f"{name}: missing {set(case['warnings']) - warnings}"
     assert set(case.get("monitoring", [])) <= monitoring, name

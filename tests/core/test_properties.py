@@ -16,12 +16,14 @@ from typing import Any
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from calc import REQUEST_FIELDS, InputError, evaluate, evaluate_json
+from calc import REQUEST_FIELDS, InputError, evaluate, evaluate_json, load_guideline
 from calc.evaluate import RESULT_KEYS
 
 MOLAR_MASS = 1355.37
 PMOL_PER_NG = 1000 / MOLAR_MASS
-STATUSES = ("deficient", "indeterminate", "unlikely", "not_tested")
+STATUSES = ("deficient", "indeterminate", "unlikely", "not_tested", "not_interpreted")
+ACTIONS = ("treat", "consider_treatment", "test_first", "no_treatment", "refer")
+GROUPS = ("plan", "alternative", "other_guidance", "for_comparison")
 SEVERITY = {"unlikely": 0, "indeterminate": 1, "deficient": 2}
 CONTRACT_RESULT_KEYS = ("lab", "route", "regimens", "monitoring", "warnings", "schedule", "references")
 DEFAULT_MMA_LIMIT_UMOL = 0.40  # Stabler 2013: 'Normal <400 nmol/L (0.40 umol/L)'
@@ -62,6 +64,9 @@ def expected_status(request: dict[str, Any]) -> str | None:
     """Contract lab rules; None when a value sits within rounding of an edge (not decidable here)."""
     ng = total_ng(request)
     active = request.get("active_b12")
+    child = request.get("age_years") is not None and request["age_years"] < 16
+    if child and (ng is not None or active is not None):
+        return "not_interpreted"  # NICE's bands are adult values: no band is stated for a child
     converted = request.get("total_b12_unit") == "pmol/L"
     if ng is not None and converted and min(abs(ng - 180), abs(ng - 350)) < 1e-6:
         return None  # a pmol/L value within float rounding of an edge
@@ -169,6 +174,23 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
     for item in result["warnings"] + result["monitoring"]:
         assert item["code"] and item["text"] and item["refs"]
 
+    # The plan: one regimen of the chosen guidance when treating, none otherwise; groups consistent.
+    plan = result["plan"]
+    guidance = (request.get("guidance") or "uk").strip().lower()
+    assert plan["guidance"] == guidance and plan["action"] in ACTIONS
+    assert all(r["group"] in GROUPS for r in regimens)
+    assert all(r["recommended"] is (r["group"] in ("plan", "alternative")) for r in regimens)
+    in_plan = [r for r in regimens if r["group"] == "plan"]
+    if child:
+        assert plan["action"] == "refer" and not in_plan
+    if plan["action"] in ("treat", "consider_treatment") and plan["regimen_id"] is not None:
+        assert [r["id"] for r in in_plan] == [plan["regimen_id"]]
+        assert in_plan[0]["guidance"] == guidance and plan["headline"] == in_plan[0]["headline"]
+    else:
+        assert not in_plan and plan["headline"] is None
+    assert all(r["guidance"] == guidance for r in regimens if r["group"] == "alternative")
+    assert plan["summary"] and plan["next_steps"] is not None and plan["review"]["text"]
+
     references = result["references"]
     keys = [ref["key"] for ref in references]
     assert len(keys) == len(set(keys))
@@ -180,21 +202,30 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
         assert ref["title"] and ref["authors"]
 
     start = request.get("start_date") or None  # null or "" = no start date
-    recommended = [r for r in regimens if r["recommended"]]
-    if start is None or not recommended:
+    if start is None or plan["regimen_id"] is None:
         assert result["schedule"] == []
         return
     start_day = date.fromisoformat(start)
-    review = add_months(start_day, 1 if request.get("pregnant_or_breastfeeding") else 3).isoformat()
+    review_day = add_months(start_day, 1 if request.get("pregnant_or_breastfeeding") else 3)
+    weekdays_only = bool(request.get("weekdays_only"))
+    if weekdays_only:  # a review on a Saturday or Sunday moves to the Monday
+        review_day += timedelta(days=(7 - review_day.weekday()) % 7 if review_day.weekday() >= 5 else 0)
+    review = review_day.isoformat()
     events = result["schedule"]
-    assert result["schedule_regimen_id"] == recommended[0]["id"]
-    assert (events[0]["date"], events[0]["kind"]) == (start, "dose")
+    assert result["schedule_regimen_id"] == plan["regimen_id"]
+    assert events[0]["kind"] == "dose"
+    assert events[0]["date"] == start or (weekdays_only and start < events[0]["date"] <= review)
     assert [e["kind"] for e in events].count("review") == 1
     assert (events[-1]["date"], events[-1]["kind"]) == (review, "review")
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)
     assert all(
-        start <= e["date"] <= review and e["kind"] in ("dose", "review") and e["label"] for e in events
+        start <= e["date"] <= review and e["kind"] in ("dose", "reassess", "review") and e["label"]
+        for e in events
     )
+    if weekdays_only:
+        injections = [e for e in events if e["kind"] == "dose"] if plan["regimen_id"] else []
+        is_im = next(r["route"] for r in regimens if r["id"] == plan["regimen_id"]) == "im"
+        assert not is_im or all(date.fromisoformat(e["date"]).weekday() < 5 for e in injections)
 
 
 # --- strategies ---------------------------------------------------------------------------------------------
@@ -210,6 +241,7 @@ junk = st.one_of(
     st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
 )
 
+REGIMEN_IDS = [r.id for r in load_guideline().regimens]
 TOTAL_EDGES = [179.9, 180, 180.0, 180.1, 349.9, 350, 350.0, 350.1]
 ACTIVE_EDGES = [24.9, 25, 25.0, 69.9, 70, 70.0, 70.1]
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)).map(date.isoformat)
@@ -218,7 +250,7 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "total_b12": st.floats(min_value=0.01, max_value=30000),
     "total_b12_unit": st.sampled_from(["ng/L", "pg/mL", "pmol/L"]),
     "active_b12": st.floats(min_value=0.01, max_value=5000),
-    "mma": st.floats(min_value=0.01, max_value=100),
+    "mma": st.floats(min_value=0.02, max_value=100),
     "mma_unit": st.sampled_from(["umol/L", "nmol/L"]),
     "mma_upper_limit": st.floats(min_value=0.1, max_value=1.0),
     "age_years": st.one_of(st.integers(min_value=0, max_value=120), st.floats(min_value=0, max_value=120)),
@@ -231,6 +263,9 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "ileal_resection_cm": st.floats(min_value=0.1, max_value=600),
     "route_preference": st.sampled_from(["oral", "im"]),
     "start_date": dates,
+    "guidance": st.sampled_from(["uk", "us", "UK", " us "]),
+    "weekdays_only": st.booleans(),
+    "schedule_regimen_id": st.sampled_from(REGIMEN_IDS),
 }
 assert set(VALID) == set(FIELD_NAMES)
 
@@ -238,7 +273,8 @@ assert set(VALID) == set(FIELD_NAMES)
 @st.composite
 def valid_requests(draw: st.DrawFn) -> dict[str, Any]:
     """Valid values of every field (MMA and its limit drawn in a consistent unit)."""
-    optional = {name: s for name, s in VALID.items() if not name.startswith("mma")}
+    # schedule_regimen_id is valid only for a regimen shown in the result: tested on its own below.
+    optional = {name: s for name, s in VALID.items() if not name.startswith(("mma", "schedule_regimen"))}
     request = draw(st.fixed_dictionaries({}, optional=optional))
     # give the lab values a realistic spread around the band edges (and on them) as well as far from them
     if draw(st.booleans()):
@@ -252,7 +288,7 @@ def valid_requests(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         unit = draw(st.sampled_from(["umol/L", "nmol/L", None]))
         factor = 1000 if unit == "nmol/L" else 1
-        request["mma"] = draw(st.floats(min_value=0.01, max_value=2.0)) * factor
+        request["mma"] = draw(st.floats(min_value=0.02, max_value=2.0)) * factor
         if unit is not None:
             request["mma_unit"] = unit
         limit = draw(st.sampled_from(["none", "drawn", "equal"]))
@@ -408,6 +444,9 @@ _BAD: dict[str, list[Any]] = {
     "ileal_resection_cm": [*_TYPE_BAD, 0, 601],
     "route_preference": ["iv", "nasal", 1, True, ["im"]],
     "start_date": ["2026-02-30", "2026-13-01", "05/01/2026", "1999-12-31", "2100-01-01", 20260105, "soon"],
+    "guidance": ["eu", "nice", 1, True, ["uk"]],
+    "weekdays_only": ["yes", 1, 0, "false", []],
+    "schedule_regimen_id": ["no-such-regimen", 1, True, ["bnf-hydroxocobalamin"]],
 }
 # Values that are bad only once the unit is known (a range check after conversion).
 _RANGE_BAD = {"total_b12": [0, 1e6], "mma": [0, 1e6], "mma_upper_limit": [0.001, 1e6]}

@@ -407,7 +407,8 @@ def test_cause_specific_regimens_hidden_without_the_cause() -> None:
 
 
 def test_applies_because_names_the_cause() -> None:
-    """Contract: each regimen has applies_because."""
+    """Contract: each regimen has applies_because, naming the cause in words (never its code)."""
     result = evaluate({"total_b12": 150, "causes": ["bariatric_surgery"]})
     bomss = next(r for r in result["regimens"] if r["id"] == "bomss-im")
-    assert "bariatric_surgery" in bomss["applies_because"]
+    assert "bariatric surgery" in bomss["applies_because"]
+    assert "bariatric_surgery" not in bomss["applies_because"]

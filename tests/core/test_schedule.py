@@ -116,10 +116,11 @@ def test_everything_between_start_and_review() -> None:
         assert all("2026-05-31" <= d <= review for d, _ in events)
 
 
-def test_neuro_schedule_in_pregnancy_stops_at_the_one_month_review() -> None:
+def test_neuro_schedule_in_pregnancy_stops_at_the_reassessment() -> None:
     """BNF (S): 'on alternate days until there is no further improvement'; NASGP: review 'after 1m in those
-    pregnant or breastfeeding'. From 2026-01-05 every other day while on or before 2026-02-05: 01-05 ... 02-04
-    (16 doses)."""
+    pregnant or breastfeeding'. 'Until no further improvement' is dated only up to the reassessment 2 weeks
+    in (this site's default): from 2026-01-05 every other day before 2026-01-19 -> 01-05 ... 01-17 (7 doses),
+    reassess 01-19, review 02-05."""
     events = schedule(
         {
             "total_b12": 150,
@@ -128,12 +129,9 @@ def test_neuro_schedule_in_pregnancy_stops_at_the_one_month_review() -> None:
             "start_date": "2026-01-05",
         }
     )
-    expected, day = [], date(2026, 1, 5)
-    while day <= date(2026, 2, 5):
-        expected.append(day.isoformat())
-        day += timedelta(days=2)
+    expected = [f"2026-01-{day:02d}" for day in (5, 7, 9, 11, 13, 15, 17)]
     assert doses(events) == expected
-    assert len(expected) == 16
+    assert ("2026-01-19", "reassess") in events
     assert events[-1] == ("2026-02-05", "review")
 
 
