@@ -1,0 +1,96 @@
+// Form <-> request: pure conversions. The markup (scripts/site_form.py) says which field is which kind
+// (`name` = request field, `data-kind` = its kind), so this module holds no list of fields.
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const UNIT_ALIASES = { "\u00b5mol/L": "umol/L", "\u03bcmol/L": "umol/L" };
+
+function controls(form) {
+  return [...form.elements].filter((el) => el.name && el.dataset.kind);
+}
+
+/**
+ * The request that the form describes. Empty and default fields are left out (the contract's defaults
+ * apply); a number that does not parse is passed as typed, so the engine words the error.
+ */
+export function formToRequest(form) {
+  const request = {};
+  for (const el of controls(form)) {
+    const { name } = el;
+    switch (el.dataset.kind) {
+      case "number": {
+        const text = el.value.trim();
+        if (text === "") break;
+        const value = NUMBER.test(text) ? Number(text) : NaN;
+        request[name] = Number.isFinite(value) ? value : text; // JSON has no Infinity: never send null
+        break;
+      }
+      case "unit":
+        if (el.value && el.value !== el.dataset.default) request[name] = el.value;
+        break;
+      case "boolean":
+        if (el.checked) request[name] = true;
+        break;
+      case "causes":
+        if (el.checked) (request[name] ||= []).push(el.value);
+        break;
+      case "choice":
+        if (el.checked && el.value) request[name] = el.value;
+        break;
+      case "date":
+        if (el.value) request[name] = el.value;
+        break;
+      default:
+        break;
+    }
+  }
+  return request;
+}
+
+/** Problems the browser's own controls hide from formToRequest (a half-typed date reads as empty). */
+export function formProblems(form) {
+  return controls(form)
+    .filter((el) => el.dataset.kind === "date" && el.validity && el.validity.badInput)
+    .map((el) => ({ field: el.name, message: "Enter a complete date, or clear the field." }));
+}
+
+/** Set the form to show `request` (fields it does not mention return to their defaults). */
+export function requestToForm(form, request) {
+  for (const el of controls(form)) {
+    const value = request[el.name];
+    switch (el.dataset.kind) {
+      case "number":
+        el.value = value === undefined || value === null ? "" : String(value);
+        break;
+      case "unit": {
+        const unit = typeof value === "string" ? UNIT_ALIASES[value.trim()] || value.trim() : "";
+        el.value = [...el.options].some((o) => o.value === unit) ? unit : el.dataset.default || el.options[0].value;
+        break;
+      }
+      case "boolean":
+        el.checked = value === true;
+        break;
+      case "causes":
+        el.checked = Array.isArray(value) && value.includes(el.value);
+        break;
+      case "choice":
+        el.checked = (value || "") === el.value;
+        break;
+      case "date":
+        el.value = typeof value === "string" ? value : "";
+        break;
+      default:
+        break;
+    }
+  }
+  syncUnitLabels(form);
+}
+
+/** A number measured in a unit chosen elsewhere shows that unit in its label. */
+export function syncUnitLabels(form) {
+  for (const span of form.querySelectorAll("[data-unit-of]")) {
+    const select = form.elements.namedItem(span.dataset.unitOf);
+    if (select && select.selectedOptions && select.selectedOptions[0]) {
+      span.textContent = select.selectedOptions[0].textContent;
+    }
+  }
+}

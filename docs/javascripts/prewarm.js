@@ -1,0 +1,79 @@
+// The prewarm policy: what starts the engine (which downloads ~8 MB and boots Python in the worker).
+//   * On the calculator page: immediately, when calculator.js runs.
+//   * On any other page, immediately on intent: pointer over, touch or keyboard focus on a link to the
+//     calculator page.
+//   * On any other page, after the reader has stayed PREWARM_DWELL_MS (2 s) on it with the page visible,
+//     at the next idle moment (requestIdleCallback), unless the browser asks to save data
+//     (navigator.connection.saveData) or reports a 2G connection. A reader who leaves sooner loads nothing
+//     beyond these small modules; content pages stay light.
+//   The engine then lives for the rest of the visit (instant navigation keeps the modules alive), so a
+//   reader who clicks through to the calculator a few seconds later gets a result at once.
+
+import { engineStarted, engineSupported, getEngine } from "./engine-client.js";
+
+// Directory URLs: docs/calculator.md is served at <site>/calculator/, beside <site>/javascripts/.
+export const CALCULATOR_URL = new URL("../calculator/", import.meta.url);
+
+const PREWARM_DWELL_MS = 2000;
+const IDLE_TIMEOUT_MS = 1500;
+
+let dwellTimer = 0;
+
+function isCalculatorLink(link) {
+  try {
+    const url = new URL(link.href, document.baseURI);
+    return url.origin === CALCULATOR_URL.origin
+      && (url.pathname === CALCULATOR_URL.pathname || url.pathname === `${CALCULATOR_URL.pathname}index.html`);
+  } catch {
+    return false;
+  }
+}
+
+function prewarmOnIntent(event) {
+  if (engineStarted() || !engineSupported()) return;
+  const link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+  if (link && isCalculatorLink(link)) getEngine();
+}
+
+function saveDataOrSlow() {
+  const connection = navigator.connection;
+  return Boolean(connection && (connection.saveData || /2g$/.test(connection.effectiveType || "")));
+}
+
+function whenIdle(callback) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
+  else setTimeout(callback, 1);
+}
+
+export function armDwellPrewarm() {
+  clearTimeout(dwellTimer);
+  if (engineStarted() || !engineSupported() || saveDataOrSlow()) return;
+  dwellTimer = setTimeout(() => {
+    if (document.visibilityState === "hidden") {
+      document.addEventListener("visibilitychange", armDwellPrewarm, { once: true });
+      return;
+    }
+    whenIdle(() => {
+      if (!engineStarted() && document.visibilityState !== "hidden") getEngine();
+    });
+  }, PREWARM_DWELL_MS);
+}
+
+/** Stop a pending dwell prewarm (the reader is on the calculator page, which starts the engine itself). */
+export function cancelDwellPrewarm() {
+  clearTimeout(dwellTimer);
+}
+
+/** True on the calculator page (by its URL, or by its mount element once the document is parsed). */
+export function onCalculatorPage(mountId) {
+  const path = location.pathname;
+  return path === CALCULATOR_URL.pathname || path === `${CALCULATOR_URL.pathname}index.html`
+    || Boolean(document.getElementById(mountId));
+}
+
+/** Listen for intent (pointer, focus, touch near a calculator link) for the rest of the visit. */
+export function listenForIntent() {
+  for (const type of ["pointerover", "focusin", "touchstart"]) {
+    document.addEventListener(type, prewarmOnIntent, { passive: true, capture: true });
+  }
+}
