@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import InputError
 from .evaluate import evaluate
-from .render_text import render_result_text
+from .exports import render
 from .request import REQUEST_FIELDS
 
 EXIT_BAD_INPUT = 2
@@ -45,7 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
             parser.add_argument(_flag(spec.name), metavar="|".join(spec.choices), help=help_text)
         else:
             parser.add_argument(_flag(spec.name), metavar="VALUE", help=help_text)
-    parser.add_argument("--json", action="store_true", help="Print the contract's JSON result.")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="Print the contract's JSON result.")
+    output.add_argument("--notes", action="store_true", help="Print a short entry for the clinical notes.")
+    output.add_argument("--patient", action="store_true", help="Print the plan in plain language.")
+    output.add_argument("--ics", action="store_true", help="Print the schedule as an iCalendar file.")
     return parser
 
 
@@ -80,6 +84,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        print(render_result_text(result))
+        return 0
+    fmt = "notes" if args.notes else "patient" if args.patient else "ics" if args.ics else "text"
+    try:
+        text = render(result, fmt)
+    except InputError as exc:
+        for error in exc.errors:
+            print(f"error: {_flag(error.field)}: {error.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

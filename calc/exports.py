@@ -14,6 +14,8 @@ from typing import Any
 
 from .errors import FieldError, InputError
 from .evaluate import evaluate, parse_json_request
+from .render_ics import render_ics
+from .render_notes import render_notes, render_patient
 from .render_text import render_result_text
 
 
@@ -27,7 +29,12 @@ class ExportFormat:
 
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
-    for f in (ExportFormat("text", "text/plain", "txt", render_result_text),)
+    for f in (
+        ExportFormat("notes", "text/plain", "txt", render_notes),
+        ExportFormat("patient", "text/plain", "txt", render_patient),
+        ExportFormat("ics", "text/calendar", "ics", render_ics),
+        ExportFormat("text", "text/plain", "txt", render_result_text),
+    )
 }
 
 

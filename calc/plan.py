@@ -241,7 +241,9 @@ def build_plan(
     if chosen is not None:
         if main_reason.text != lab.rule_text and lab.status not in ("not_tested", "not_interpreted"):
             why.append(Step(lab.rule_text, lab.refs))
-        why += [Step(r.text, r.refs) for r in route.reasons if r.code != "neurological_symptoms"]
+        # The route's own reasons, except the one already given and the "no reason either way" default.
+        skip = ("neurological_symptoms", "either")
+        why += [Step(r.text, r.refs) for r in route.reasons if r.code not in skip]
         for code in chosen.regimen.causes:
             if code in request.causes:
                 cause = guideline.cause(code)

@@ -24,13 +24,13 @@ NUMBER = {ref["key"]: i for i, ref in enumerate(REFS, start=1)}  # the site's nu
 
 def test_plain_text_answer_is_cited(capsys: pytest.CaptureFixture[str]) -> None:
     """D3: 'Interpretation band using NICE NG239 ..., with the rule applied and a citation' -- the answer says
-    DEFICIENT and cites NICE and the BMJ summary by their reference numbers, which are listed."""
+    DEFICIENCY CONFIRMED and cites NICE and the BMJ summary by their reference numbers, which are listed."""
     assert main(["--total-b12", "150"]) == 0
     out = capsys.readouterr().out
-    assert "DEFICIENT" in out
+    assert "DEFICIENCY CONFIRMED" in out
     nice, bmj = NUMBER["nice-ng239"], NUMBER["sands-2024-bmj"]
-    lab_line = next(line for line in out.splitlines() if "DEFICIENT" in line)
-    cited = {int(n) for n in re.findall(r"\d+", lab_line.split("DEFICIENT", 1)[1])}
+    lab_line = next(line for line in out.splitlines() if "DEFICIENCY CONFIRMED" in line)
+    cited = {int(n) for n in re.findall(r"\d+", lab_line.split("DEFICIENCY CONFIRMED", 1)[1])}
     assert {nice, bmj} <= cited
     assert re.search(rf"^\[{nice}\] National Institute for Health and Care Excellence", out, re.MULTILINE)
     # every number cited anywhere is listed under References
@@ -168,3 +168,37 @@ def test_json_output_for_a_child(capsys: pytest.CaptureFixture[str]) -> None:
     result = json.loads(capsys.readouterr().out)
     assert result["scope"]["within_nice_scope"] is False
     assert not any(r["recommended"] for r in result["regimens"])
+
+
+def test_plain_text_puts_the_plan_first(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 7: 'python -m calc prints the plan first (the headline right under the title), then the
+    alternatives, then the rest'. NICE (via the BMJ summary): 'at least 1 mg a day' orally where
+    malabsorption is (or may be) the cause."""
+    assert main(["--total-b12", "150"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("PLAN (UK guidance") and lines[1].endswith("TREAT")
+    assert "at least 1 mg by mouth daily" in lines[2]
+    text = "\n".join(lines)
+    assert text.index("Alternatives (same guidance):") < text.index("Lab result:")
+
+
+def test_notes_flag_prints_the_short_entry(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9: '--notes' prints the same plain text the page copies: plan headline, review and the
+    disclaimer, within 1,200 characters for a typical case."""
+    args = ["--total-b12", "120", "--cause", "autoimmune_gastritis", "--age-years", "45", "--notes"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Vitamin B12 plan, UK guidance")
+    assert "Decision support, not a prescription." in out
+    assert "Plan: Hydroxocobalamin 1 mg IM 3 times a week for 2 weeks" in out
+    assert "Review: " in out and len(out) <= 1200
+
+
+def test_ics_flag_needs_a_start_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """A calendar needs dates: without --start-date the CLI names that flag and exits 2."""
+    assert main(["--total-b12", "150", "--ics"]) == 2
+    assert "--start-date" in capsys.readouterr().err
+    assert main(["--total-b12", "150", "--start-date", "2026-12-01", "--ics"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20261201" in out
+

@@ -1,0 +1,146 @@
+"""Plain text that leaves the page: a short entry for the clinical notes, and a plain-language plan for
+the patient. Both are renderings of an evaluated result (no rules here), so the page, the CLI
+(``--notes``, ``--patient``) and the tests share one wording.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .request import GUIDANCE_LABELS, REQUEST_FIELDS
+
+#: A typical case must fit in a record system's free-text box.
+NOTES_MAX_CHARS = 1200
+_UNIT_TEXT = {"umol/L": "µmol/L"}
+
+
+def _unit(unit: str) -> str:
+    return _UNIT_TEXT.get(unit, unit)
+
+
+def _cite(refs: list[str], numbers: dict[str, int]) -> str:
+    shown = sorted({numbers[k] for k in refs if k in numbers})
+    return f" [{','.join(map(str, shown))}]" if shown else ""
+
+
+def _long_date(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%b %Y}"
+
+
+def entered_values(result: dict[str, Any]) -> list[str]:
+    """The inputs as a reader would write them: values with units, ticked flags, causes by name."""
+    request, lab = result["request"], result["lab"]
+    labels = {f.name: f.label for f in REQUEST_FIELDS}
+    out: list[str] = []
+    if request["total_b12"] is not None:
+        unit = request["total_b12_unit"]
+        ng, pmol = lab["total_b12_ng_per_l"], lab["total_b12_pmol_per_l"]
+        other = f"{ng:g} ng/L" if unit == "pmol/L" else f"{pmol:g} pmol/L"
+        out.append(f"total B12 {request['total_b12']:g} {unit} (= {other})")
+    if request["active_b12"] is not None:
+        out.append(f"active B12 {request['active_b12']:g} pmol/L")
+    if request["mma"] is not None:
+        limit = request["mma_upper_limit"]
+        limit_text = f", lab limit {limit:g} {_unit(request['mma_unit'])}" if limit is not None else ""
+        out.append(f"MMA {request['mma']:g} {_unit(request['mma_unit'])}{limit_text}")
+    if request["age_years"] is not None:
+        out.append(f"age {request['age_years']:g}")
+    flags = [
+        labels[f.name].lower()
+        for f in REQUEST_FIELDS
+        if f.kind == "boolean" and f.group == "patient" and request[f.name]
+    ]
+    out += flags
+    if result["causes"]:
+        out.append("cause: " + ", ".join(c["label"].lower() for c in result["causes"]))
+    if request["route_preference"]:
+        out.append("prefers " + ("tablets" if request["route_preference"] == "oral" else "injections"))
+    if request["needle_phobia"]:
+        out.append("needle phobia")
+    return out
+
+
+def render_notes(result: dict[str, Any], today: date | None = None) -> str:
+    """A short plain-text entry for the clinical notes (<= NOTES_MAX_CHARS for a typical case): inputs,
+    result, plan, review, next steps (their first sentence), cautions by title, short sources."""
+    numbers = {r["key"]: r["number"] for r in result["references"]}
+    plan, lab = result["plan"], result["lab"]
+    lines = [f"Vitamin B12 plan, {GUIDANCE_LABELS[plan['guidance']]}"]
+    entered = entered_values(result)
+    lines.append("Entered: " + ("; ".join(entered) if entered else "nothing"))
+    lines.append(f"Result: {lab['status_label']}{_cite(lab['refs'], numbers)}")
+    if plan["headline"]:
+        lines.append(f"Plan: {plan['headline']}. Source: {plan['whose']}{_cite(plan['refs'], numbers)}")
+    else:
+        lines.append(f"Plan: {plan['action_label']}")
+    review = plan["review"]
+    due = f" Due {_long_date(review['date'])}." if review["date"] else ""
+    lines.append(f"Review: {review['text']}{due}")
+    lines += [f"Next: {_first_sentence(s['text'])}{_cite(s['refs'], numbers)}" for s in plan["next_steps"]]
+    if plan["cautions"]:
+        lines.append("Cautions: " + "; ".join(c["title"] for c in plan["cautions"]))
+    cited = sorted({numbers[k] for refs in _all_refs(result) for k in refs if k in numbers})
+    by_number = {r["number"]: r for r in result["references"]}
+    if cited:
+        lines.append("Sources: " + "; ".join(f"[{n}] {_short_reference(by_number[n])}" for n in cited))
+    meta = result["calculator"]
+    stamp = (today or date.today()).isoformat()
+    lines.append(f"b12-calc {meta['version']}, content {meta['content_version']}, {stamp}.")
+    lines.append(result["disclaimer"])
+    return "\n".join(lines) + "\n"
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+def _all_refs(result: dict[str, Any]) -> list[list[str]]:
+    plan, lab = result["plan"], result["lab"]
+    return [lab["refs"], plan["refs"], *(s["refs"] for s in plan["next_steps"])]
+
+
+def _short_reference(ref: dict[str, Any]) -> str:
+    """Who and when, in a few words: the first author, else the publishing body, and the year."""
+    candidates = (ref["authors"].split(",")[0], ref["publisher"].split(",")[0], ref["title"].split(":")[0])
+    who = next((c.strip() for c in candidates if len(c.strip()) <= 30), candidates[-1][:30].rstrip())
+    return f"{who} {ref['year']}" if ref["year"] else who
+
+
+def render_patient(result: dict[str, Any], today: date | None = None) -> str:
+    """'Your treatment plan' in plain language, for the patient to take home."""
+    plan = result["plan"]
+    lines = ["Your vitamin B12 treatment plan", ""]
+    if plan["headline"]:
+        lines.append(f"Your treatment: {plan['headline']}.")
+        lines.append(f"This follows {plan['whose']}.")
+    else:
+        plain = {
+            "test_first": "Your clinician will decide on treatment when your next blood test result is back.",
+            "no_treatment": "Your result does not point to a lack of vitamin B12, so B12 treatment is not "
+            "suggested. Your clinician will look for other causes of your symptoms.",
+            "refer": "A specialist in children's medicine will advise on the next steps.",
+        }
+        lines.append(plain.get(plan["action"], plan["action_label"]))
+    doses = [e for e in result["schedule"] if e["kind"] == "dose"]
+    if doses:
+        lines += ["", "Your dates:"]
+        lines += [f"  {_long_date(e['date'])}: {e['label']}" for e in result["schedule"]]
+    review = plan["review"]
+    if plan["headline"]:
+        due = f" (around {_long_date(review['date'])})" if review["date"] else ""
+        lines += ["", f"Check-up: your clinician will ask how your symptoms are{due}. This is about how you "
+                  "feel; a repeat B12 blood test is not usually needed."]
+        lines.append("Tell your clinician sooner if your symptoms get worse or you notice new ones.")
+    pregnant = result["request"]["pregnant_or_breastfeeding"]
+    medicines = "any other medicines as prescribed, including folic acid in pregnancy" if pregnant else (
+        "your other medicines as prescribed"
+    )
+    lines += ["", f"Keep taking {medicines}."]
+    meta = result["calculator"]
+    stamp = (today or date.today()).isoformat()
+    lines += ["", f"Printed {stamp} from the b12-calc decision-support tool (content "
+              f"{meta['content_version']}). Your clinician's advice comes first."]
+    return "\n".join(lines) + "\n"
