@@ -60,6 +60,10 @@ _TRIGGERS: dict[str, tuple[str, Callable[[Context], bool]]] = {
     "lab:unlikely": ("when the result makes deficiency unlikely", lambda ctx: ctx.lab.status == "unlikely"),
     "lab:not_tested": ("when no B12 result is entered", lambda ctx: ctx.lab.status == "not_tested"),
     "lab:tested": ("when a B12 result is entered", lambda ctx: ctx.lab.status != "not_tested"),
+    "lab:indeterminate": (
+        "when the result is indeterminate",
+        lambda ctx: ctx.lab.status == "indeterminate",
+    ),
     "mma_default": (
         "when MMA is interpreted without the lab's upper limit",
         lambda ctx: ctx.lab.mma_default_limit_used,

@@ -16,8 +16,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import Phase, Regimen, Span
-from .wording import describe_interval, format_amount
+from .model import OPEN_UNTIL, Phase, Regimen, Span
+from .wording import describe_duration, describe_interval, format_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +82,7 @@ def build_schedule(regimen: Regimen, start: date, review: date, review_label: st
             if finite is None
             else min(after_review, advance(phase_start, finite.n_max or finite.n, finite.unit))
         )
-        suffix = (
-            " (continue until no further improvement)"
-            if phase.duration == "until_no_further_improvement"
-            else ""
-        )
+        suffix = f" (continue {describe_duration(phase)})" if phase.duration in OPEN_UNTIL else ""
         dates = _interval_starts(phase, phase.every, phase_start, end)
         events += [
             ScheduleEvent(d, "dose", f"{phase.name}: {format_amount(phase.dose_ug)} {route}{suffix}")

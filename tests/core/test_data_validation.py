@@ -153,7 +153,7 @@ def test_references_tagged_as_in_the_research() -> None:
     assert status["langan-2017-afp"] == "V"
     assert status["lacombe-2024"] == "V"
     assert status["us-label-hydroxocobalamin"] == "V"
-    assert status["wolffenbuttel-2019"] == "R"
+    assert status["wolffenbuttel-2019"] == "S"  # details seen in a copy; the '50%' wording never
     assert status["espen-ibd"] == "R"
     assert status["bomss-2020"] == "V"
     assert status["battat-2014"] == "V"
