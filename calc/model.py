@@ -33,6 +33,12 @@ VERIFICATION_MEANINGS: dict[str, str] = {
     "S": "confirmed only in a secondary copy (a summary, laboratory page or society page quoting the source)",
     "R": "not confirmed in any stored copy that could be read",
 }
+# How a reference entry itself was read (its facts carry their own checks).
+REFERENCE_READ_LABELS: dict[str, str] = {
+    "V": "read in its own text",
+    "S": "read as quoted elsewhere",
+    "R": "not read in a stored copy",
+}
 MAX_QUOTE_WORDS = 25
 EVIDENCE_TYPES: dict[str, str] = {
     "guideline": "Guideline",
@@ -184,7 +190,7 @@ class Reference:
             "evidence_label": EVIDENCE_TYPES[self.evidence],
             "jurisdiction": self.jurisdiction,
             "verification": self.verification,
-            "verification_label": VERIFICATION_LABELS[self.verification],
+            "verification_label": REFERENCE_READ_LABELS[self.verification],
             "seed_citation": self.seed or None,
             "note": self.note,
             "superseded": self.superseded or None,
