@@ -111,6 +111,10 @@ _TRIGGERS: dict[str, tuple[str, Callable[[Context], bool]]] = {
         "when reading the total B12 figure in the other unit would change its band",
         lambda ctx: ctx.other_unit_reading() is not None,
     ),
+    "lab:indeterminate": (
+        "when the result is indeterminate",
+        lambda ctx: ctx.lab.status == "indeterminate",
+    ),
     "mma_default": (
         "when MMA is interpreted without the lab's upper limit",
         lambda ctx: ctx.lab.mma_default_limit_used,

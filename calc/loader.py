@@ -14,6 +14,7 @@ from .model import (
     Amount,
     Band,
     Cause,
+    Check,
     DietaryReferenceValue,
     Guideline,
     Limit,
@@ -24,8 +25,10 @@ from .model import (
     Reference,
     Regimen,
     ReviewPolicy,
+    RiskFactor,
     RouteRule,
     Span,
+    weakest,
 )
 
 Table = dict[str, Any]
@@ -38,6 +41,17 @@ def _read(name: str) -> Table:
 
 def _refs(table: Table) -> tuple[str, ...]:
     return tuple(table.get("refs", ()))
+
+
+def _check(table: Table) -> Check | None:
+    """The fact's inline ``check = {status, source, url, quote, checked, note}``, if it has one."""
+    check = table.get("check")
+    return Check(**check) if check is not None else None
+
+
+def _with_check(table: Table) -> Table:
+    """A table's fields with refs as a tuple and check parsed, for dataclasses built with ``**``."""
+    return {**table, "refs": _refs(table), "check": _check(table)}
 
 
 def _span(table: Table) -> Span:
@@ -59,10 +73,19 @@ def _phase(table: Table) -> Phase:
         times_per_interval=table.get("times_per_interval", 1),
         duration=_span(duration) if isinstance(duration, dict) else duration,
         total_dose_ug=_amount(table["total_dose_ug"]) if "total_dose_ug" in table else None,
+        check=_check(table),
     )
 
 
 def _regimen(table: Table) -> Regimen:
+    phases = tuple(_phase(p) for p in table["phases"])
+    check = _check(table)
+    # The regimen's status is its weakest fact's; a stated one must agree (checked by Regimen).
+    on_phases = all(p.check is not None for p in phases)
+    derived = weakest(tuple(p.check for p in phases) if on_phases else (check,))
+    verification = table.get("verification") or derived
+    if verification is None:
+        raise DataError(f"regimen {table.get('id')!r}: needs a verification status or checks")
     return Regimen(
         id=table["id"],
         label=table["label"],
@@ -73,14 +96,16 @@ def _regimen(table: Table) -> Regimen:
         route=table["route"],
         population=table["population"],
         primary=table["primary"],
-        verification=table["verification"],
+        verification=verification,
         refs=_refs(table),
-        phases=tuple(_phase(p) for p in table["phases"]),
+        phases=phases,
         note=table.get("note", ""),
         neuro=table.get("neuro"),
         causes=tuple(table.get("causes", ())),
         malabsorption_only=table.get("malabsorption_only", False),
         min_resection_cm=table.get("min_resection_cm"),
+        check=check,
+        for_comparison=table.get("for_comparison", False),
     )
 
 
@@ -92,6 +117,7 @@ def _advice(table: Table) -> Advice:
         title=table.get("title", ""),
         when=table.get("when", "always"),
         severity=table.get("severity", "info"),
+        check=_check(table),
     )
 
 
@@ -107,25 +133,28 @@ def build_guideline(rules: Table, refs: Table) -> Guideline:
             references=references,
             molar_mass_g_per_mol=float(rules["conversion"]["molar_mass_g_per_mol"]),
             conversion_refs=_refs(rules["conversion"]),
-            bands=tuple(Band(**{**b, "refs": _refs(b)}) for b in rules["bands"]),
+            bands=tuple(Band(**_with_check(b)) for b in rules["bands"]),
             mma_default_upper_limit_umol_per_l=float(mma["default_upper_limit_umol_per_l"]),
             mma_default_source=mma["default_source"],
             mma_refs=_refs(mma),
-            limits=tuple(Limit(**{**lim, "refs": _refs(lim)}) for lim in rules["limits"]),
-            causes=tuple(Cause(**{**c, "refs": _refs(c)}) for c in rules["causes"]),
-            route_rules=tuple(RouteRule(**{**r, "refs": _refs(r)}) for r in rules["route_rules"]),
+            limits=tuple(Limit(**_with_check(lim)) for lim in rules["limits"]),
+            causes=tuple(Cause(**_with_check(c)) for c in rules["causes"]),
+            route_rules=tuple(RouteRule(**_with_check(r)) for r in rules["route_rules"]),
             regimens=tuple(_regimen(r) for r in rules["regimens"]),
-            review=ReviewPolicy(**{**rules["review"], "refs": _refs(rules["review"])}),
+            review=ReviewPolicy(**_with_check(rules["review"])),
             monitoring=tuple(_advice(m) for m in rules["monitoring"]),
             warnings=tuple(_advice(w) for w in rules["warnings"]),
             caveats=tuple(_advice(c) for c in rules["caveats"]),
             dietary_reference_values=tuple(
-                DietaryReferenceValue(**{**d, "refs": _refs(d)}) for d in rules["dietary_reference_values"]
+                DietaryReferenceValue(**_with_check(d)) for d in rules["dietary_reference_values"]
             ),
             plan=PlanPolicy(
                 **{**rules["plan"], "indeterminate_refs": tuple(rules["plan"]["indeterminate_refs"])}
             ),
             next_steps=tuple(NextStep(**{**n, "refs": _refs(n)}) for n in rules["next_steps"]),
+            conversion_check=_check(rules["conversion"]),
+            mma_check=_check(mma),
+            risk_factors=tuple(RiskFactor(**_with_check(f)) for f in rules.get("risk_factors", ())),
         )
     except (KeyError, TypeError) as exc:  # a missing or misspelt field in the data file
         raise DataError(f"guideline data is malformed: {exc!r}") from exc

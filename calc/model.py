@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from .errors import DataError
@@ -16,13 +17,29 @@ from .errors import DataError
 Verification = Literal["V", "S", "R"]
 Route = Literal["oral", "im"]
 IntervalUnit = Literal["day", "week", "month"]
-OpenDuration = Literal["indefinite", "lifelong", "until_no_further_improvement"]
+OpenDuration = Literal[
+    "indefinite", "lifelong", "until_no_further_improvement", "until_remission", "until_blood_count_normal"
+]
 
+# Reader-facing wording of a verification status (badges, result cards, the References page).
 VERIFICATION_LABELS: dict[str, str] = {
-    "V": "verified",
-    "S": "secondary source",
-    "R": "unverified (recall)",
+    "V": "Checked against the source",
+    "S": "Secondary source",
+    "R": "Not confirmed",
 }
+# What each status means, for tooltips and the "How this content is checked" page.
+VERIFICATION_MEANINGS: dict[str, str] = {
+    "V": "confirmed in a stored copy of the primary source (guideline, product information, paper)",
+    "S": "confirmed only in a secondary copy (a summary, laboratory page or society page quoting the source)",
+    "R": "not confirmed in any stored copy that could be read",
+}
+# How a reference entry itself was read (its facts carry their own checks).
+REFERENCE_READ_LABELS: dict[str, str] = {
+    "V": "read in its own text",
+    "S": "read as quoted elsewhere",
+    "R": "not read in a stored copy",
+}
+MAX_QUOTE_WORDS = 25
 EVIDENCE_TYPES: dict[str, str] = {
     "guideline": "Guideline",
     "formulary": "Formulary",
@@ -35,10 +52,19 @@ EVIDENCE_TYPES: dict[str, str] = {
     "expert_opinion": "Expert opinion",
     "reference_values": "Reference values",
     "web_summary": "Web summary",
+    "safety_update": "Regulatory safety update",
     "source_article": "Source article (AI-generated)",
 }
 JURISDICTIONS = ("UK", "US", "EU", "NL", "international")
-OPEN_DURATIONS: tuple[str, ...] = ("indefinite", "lifelong", "until_no_further_improvement")
+OPEN_DURATIONS: tuple[str, ...] = (
+    "indefinite",
+    "lifelong",
+    "until_no_further_improvement",
+    "until_remission",
+    "until_blood_count_normal",
+)
+# Open durations that end on a clinical event, so another phase may follow them.
+OPEN_UNTIL: tuple[str, ...] = ("until_no_further_improvement", "until_remission", "until_blood_count_normal")
 INTERVAL_UNITS: tuple[str, ...] = ("day", "week", "month")
 
 
@@ -50,6 +76,62 @@ def _require(condition: bool, message: str) -> None:
 def _require_refs(owner: str, refs: tuple[str, ...]) -> None:
     _require(len(refs) > 0, f"{owner}: cites no reference")
     _require(len(set(refs)) == len(refs), f"{owner}: cites a reference twice")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """How one fact was verified: its status, the reference it was checked against, the stored copy read,
+    a short quote from it and the date. ``R`` (not confirmed) needs a note saying why."""
+
+    status: Verification
+    source: str
+    checked: str
+    url: str = ""
+    quote: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        who = f"check against {self.source!r}"
+        _require(self.status in VERIFICATION_LABELS, f"{who}: status must be V, S or R")
+        _require(bool(self.source), "check: needs a source reference key")
+        try:
+            date.fromisoformat(self.checked)
+        except (TypeError, ValueError):
+            raise DataError(f"{who}: checked must be an ISO date, not {self.checked!r}") from None
+        _require(
+            len(self.quote.split()) <= MAX_QUOTE_WORDS,
+            f"{who}: quote longer than {MAX_QUOTE_WORDS} words: {self.quote[:60]!r}",
+        )
+        _require(not self.url or self.url.startswith(("http://", "https://")), f"{who}: URL must be http(s)")
+        if self.status in ("V", "S"):
+            _require(bool(self.url and self.quote), f"{who}: a confirmed fact needs the URL read and a quote")
+        else:
+            _require(bool(self.note), f"{who}: an unconfirmed fact needs a note saying why")
+
+    @property
+    def checked_date(self) -> date:
+        return date.fromisoformat(self.checked)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "label": VERIFICATION_LABELS[self.status],
+            "source": self.source,
+            "url": self.url or None,
+            "quote": self.quote or None,
+            "checked": self.checked,
+            "note": self.note or None,
+        }
+
+
+def weakest(checks: list[Check | None] | tuple[Check | None, ...]) -> Verification | None:
+    """The weakest status among some checks (R < S < V); None when there are none."""
+    statuses = [c.status for c in checks if c is not None]
+    order: tuple[Verification, ...] = ("R", "S", "V")
+    for status in order:
+        if status in statuses:
+            return status
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +149,16 @@ class Reference:
     doi: str = ""
     url: str = ""
     seed: str = ""
+    superseded: str = ""  # what replaced it, when the source is historical
+    checked: str = ""  # ISO date the entry was last checked against a stored copy
 
     def __post_init__(self) -> None:
         who = f"reference {self.key!r}"
+        if self.checked:
+            try:
+                date.fromisoformat(self.checked)
+            except ValueError:
+                raise DataError(f"{who}: checked must be an ISO date") from None
         _require(bool(self.key) and self.key == self.key.strip().lower(), f"{who}: key must be lower case")
         _require(self.number >= 1, f"{who}: numbers start at 1")
         _require(bool(self.authors and self.title and self.publisher), f"{who}: authors/title/publisher")
@@ -101,9 +190,11 @@ class Reference:
             "evidence_label": EVIDENCE_TYPES[self.evidence],
             "jurisdiction": self.jurisdiction,
             "verification": self.verification,
-            "verification_label": VERIFICATION_LABELS[self.verification],
+            "verification_label": REFERENCE_READ_LABELS[self.verification],
             "seed_citation": self.seed or None,
             "note": self.note,
+            "superseded": self.superseded or None,
+            "checked": self.checked or None,
         }
 
 
@@ -119,6 +210,7 @@ class Band:
     unlikely_above: float
     source: str
     refs: tuple[str, ...]
+    check: Check | None = None
 
     def __post_init__(self) -> None:
         _require(self.test in ("total_b12", "active_b12"), f"band: unknown test {self.test!r}")
@@ -144,6 +236,7 @@ class Limit:
     min: float | None = None
     min_exclusive: float | None = None
     max: float | None = None
+    check: Check | None = None
 
     def __post_init__(self) -> None:
         _require((self.min is None) != (self.min_exclusive is None), f"limit {self.field}: one lower bound")
@@ -174,6 +267,10 @@ class Cause:
     refs: tuple[str, ...]
     oral_when_absorption_normal: bool = False
     treat_whatever_the_level: bool = False
+    # False where the cause, on its own, does not account for a deficiency (Crohn's without a long ileal
+    # resection; 'unknown'): the deficiency is then treated as possible malabsorption.
+    explains_deficiency: bool = True
+    check: Check | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +280,7 @@ class RouteRule:
     kind: str
     text: str
     refs: tuple[str, ...]
+    check: Check | None = None
 
     def __post_init__(self) -> None:
         _require(self.route in ("oral", "im", "either"), f"route rule {self.code}: bad route")
@@ -234,6 +332,7 @@ class Phase:
     every: Span | None = None
     times_per_interval: int = 1
     total_dose_ug: Amount | None = None
+    check: Check | None = None
 
     def __post_init__(self) -> None:
         _require(
@@ -280,6 +379,8 @@ class Regimen:
     causes: tuple[str, ...] = ()
     malabsorption_only: bool = False
     min_resection_cm: float | None = None
+    check: Check | None = None
+    for_comparison: bool = False  # shown so readers can compare (source-article figures, historical labels)
 
     def __post_init__(self) -> None:
         who = f"regimen {self.id}"
@@ -294,10 +395,23 @@ class Regimen:
         # Safety policy: an unverified (recall) regimen, or a children's one, is never recommended.
         _require(not (self.primary and self.verification == "R"), f"{who}: an R regimen cannot be primary")
         _require(not (self.primary and self.population == "child"), f"{who}: child regimens aren't primary")
+        derived = weakest(self.checks)
+        _require(
+            derived is None or derived == self.verification,
+            f"{who}: verification {self.verification} differs from its facts' checks ({derived})",
+        )
 
     def _open_loading_ok(self) -> bool:
-        # Only "until no further improvement" may be followed by another phase.
-        return all(p.is_finite or p.duration == "until_no_further_improvement" for p in self.phases[:-1])
+        # Only a phase that ends on a clinical event ("until no further improvement") may be followed.
+        return all(p.is_finite or p.duration in OPEN_UNTIL for p in self.phases[:-1])
+
+    @property
+    def checks(self) -> tuple[Check | None, ...]:
+        """The checks its verification rests on: its phases' when every phase has one (the numbers), else its
+        own (the regimen as a whole)."""
+        if all(p.check is not None for p in self.phases):
+            return tuple(p.check for p in self.phases)
+        return (self.check,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +424,7 @@ class Advice:
     title: str = ""
     when: str = "always"
     severity: str = "info"
+    check: Check | None = None
 
     def __post_init__(self) -> None:
         _require_refs(f"advice {self.code}", self.refs)
@@ -321,6 +436,7 @@ class ReviewPolicy:
     months: int
     months_pregnant_or_breastfeeding: int
     refs: tuple[str, ...]
+    check: Check | None = None
 
 
 PLAN_ACTIONS: tuple[str, ...] = ("treat", "consider_treatment", "test_first", "no_treatment", "refer")
@@ -366,6 +482,20 @@ class DietaryReferenceValue:
     us_rda_ug: float | None = None
     uk_rni_ug: float | None = None
     efsa_ai_ug: float | None = None
+    check: Check | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFactor:
+    """One line of NICE's list of common risk factors (for the diagnosis page; not a calculator cause)."""
+
+    group: str
+    items: str
+    refs: tuple[str, ...]
+    check: Check | None = None
+
+    def __post_init__(self) -> None:
+        _require_refs(f"risk factor {self.group}", self.refs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +530,9 @@ class Guideline:
     dietary_reference_values: tuple[DietaryReferenceValue, ...]
     plan: PlanPolicy
     next_steps: tuple[NextStep, ...]
+    conversion_check: Check | None = None
+    mma_check: Check | None = None
+    risk_factors: tuple[RiskFactor, ...] = ()
     _by_key: dict[str, Reference] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -419,6 +552,10 @@ class Guideline:
             _require(len(set(codes)) == len(codes), f"{unique}: duplicate identifier")
         untitled = [a.code for a in (*self.monitoring, *self.warnings) if not a.title]
         _require(not untitled, f"monitoring/warnings without a title: {untitled}")
+        for owner, check in self.fact_checks():
+            if check is not None:
+                known = check.source in self._by_key
+                _require(known, f"{owner}: check cites unknown reference {check.source!r}")
         cause_codes = {c.code for c in self.causes}
         for regimen in self.regimens:
             _require(set(regimen.causes) <= cause_codes, f"regimen {regimen.id}: unknown cause")
@@ -435,10 +572,33 @@ class Guideline:
         cited += [(f"regimen {r.id}", r.refs) for r in self.regimens]
         cited += [(f"advice {a.code}", a.refs) for a in (*self.monitoring, *self.warnings, *self.caveats)]
         cited += [(f"reference values {d.group}", d.refs) for d in self.dietary_reference_values]
+        cited += [(f"risk factor {f.group}", f.refs) for f in self.risk_factors]
         cited.append(("review", self.review.refs))
         cited.append(("plan", self.plan.indeterminate_refs))
         cited += [(f"next step {n.code}", n.refs) for n in self.next_steps]
         return cited
+
+    def fact_checks(self) -> list[tuple[str, Check | None]]:
+        """Every fact in the data with its check (None where it has none), named for messages and counts."""
+        facts: list[tuple[str, Check | None]] = [
+            ("conversion", self.conversion_check),
+            ("mma default limit", self.mma_check),
+            ("review", self.review.check),
+        ]
+        facts += [(f"band {b.test}", b.check) for b in self.bands]
+        facts += [(f"limit {lim.field}", lim.check) for lim in self.limits]
+        facts += [(f"cause {c.code}", c.check) for c in self.causes]
+        facts += [(f"route rule {r.code}", r.check) for r in self.route_rules]
+        for r in self.regimens:
+            facts.append((f"regimen {r.id}", r.check))
+            facts += [(f"regimen {r.id} phase {p.name}", p.check) for p in r.phases if p.check is not None]
+            _require(not (r.primary and r.for_comparison), f"{r.id}: comparison regimens are not primary")
+        facts += [(f"monitoring {a.code}", a.check) for a in self.monitoring]
+        facts += [(f"warning {a.code}", a.check) for a in self.warnings]
+        facts += [(f"caveat {a.code}", a.check) for a in self.caveats]
+        facts += [(f"reference values {d.group}", d.check) for d in self.dietary_reference_values]
+        facts += [(f"risk factor {f.group}", f.check) for f in self.risk_factors]
+        return facts
 
     def cited_keys(self) -> set[str]:
         """Every reference key the data cites anywhere."""

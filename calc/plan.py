@@ -31,7 +31,7 @@ from datetime import date
 
 from .lab import STATUS_LABELS, LabAssessment
 from .model import Advice, Guideline, Regimen
-from .regimens import RegimenOption, guidance_of, is_child
+from .regimens import RegimenOption, cause_unexplained, guidance_of, is_child, long_ileal_resection
 from .request import GUIDANCE_LABELS, Request
 from .route import RouteDecision
 from .schedule import add_months
@@ -113,9 +113,8 @@ def lifelong_cause(request: Request, guideline: Guideline) -> str | None:
         cause = guideline.cause(code)
         if cause.treat_whatever_the_level:
             return cause.label
-    threshold = next((r.min_resection_cm for r in guideline.regimens if r.min_resection_cm), None)
-    resected = request.ileal_resection_cm
-    if threshold is not None and resected is not None and resected > threshold:
+    if long_ileal_resection(request, guideline):
+        threshold = next(r.min_resection_cm for r in guideline.regimens if r.min_resection_cm)
         return f"ileal resection of more than {threshold:g} cm"
     return None
 
@@ -186,7 +185,7 @@ def place_regimens(
     return chosen, tuple(placed)
 
 
-def _step_applies(when: str, request: Request, lab: LabAssessment, action: str) -> bool:
+def _step_applies(when: str, request: Request, lab: LabAssessment, action: str, guideline: Guideline) -> bool:
     kind, _, value = when.partition(":")
     checks: dict[str, Callable[[], bool]] = {
         "always": lambda: True,
@@ -194,7 +193,7 @@ def _step_applies(when: str, request: Request, lab: LabAssessment, action: str) 
         "lab": lambda: lab.status == value,
         "flag": lambda: bool(getattr(request, value)),
         "cause": lambda: value in request.causes,
-        "cause_unknown": lambda: action == "treat" and (not request.causes or "unknown" in request.causes),
+        "cause_unknown": lambda: action == "treat" and cause_unexplained(request, guideline),
     }
     return checks[kind]()
 
@@ -205,9 +204,8 @@ NEXT_STEP_TRIGGER_KINDS = ("always", "action", "lab", "flag", "cause", "cause_un
 def select_next_steps(
     request: Request, lab: LabAssessment, action: str, guideline: Guideline
 ) -> tuple[Step, ...]:
-    return tuple(
-        Step(n.text, n.refs) for n in guideline.next_steps if _step_applies(n.when, request, lab, action)
-    )
+    applies = [n for n in guideline.next_steps if _step_applies(n.when, request, lab, action, guideline)]
+    return tuple(Step(n.text, n.refs) for n in applies)
 
 
 def review_for(request: Request, action: str, guideline: Guideline) -> Review:

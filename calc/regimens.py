@@ -97,9 +97,31 @@ def _fits(
         if selected and all(c.oral_when_absorption_normal for c in selected):
             return False
     if regimen.malabsorption_only:
-        causes = request.causes or ("unknown",)
-        return any(guideline.cause(code).malabsorption for code in causes)
+        return malabsorption_possible(request, guideline)
     return True
+
+
+def long_ileal_resection(request: Request, guideline: Guideline) -> bool:
+    """More ileum resected than the data's threshold (Battat 2014: more than 20 cm warrants treatment)."""
+    threshold = next((r.min_resection_cm for r in guideline.regimens if r.min_resection_cm), None)
+    resected = request.ileal_resection_cm
+    return threshold is not None and resected is not None and resected > threshold
+
+
+def cause_unexplained(request: Request, guideline: Guideline) -> bool:
+    """No selected cause explains a deficiency: none given, 'unknown', or only causes that do not on their
+    own (the data's ``explains_deficiency``; e.g. Crohn's disease without a long ileal resection)."""
+    explained = any(guideline.cause(code).explains_deficiency for code in request.causes)
+    return not explained and not long_ileal_resection(request, guideline)
+
+
+def malabsorption_possible(request: Request, guideline: Guideline) -> bool:
+    """NICE's oral dose 'where malabsorption is the cause (or suspected)': a malabsorptive cause, a long
+    ileal resection, or a deficiency no selected cause explains (treated as possible malabsorption while
+    the cause is looked for: NICE via SPS)."""
+    if any(guideline.cause(code).malabsorption for code in request.causes):
+        return True
+    return long_ileal_resection(request, guideline) or cause_unexplained(request, guideline)
 
 
 def _lead_route(request: Request, route: RouteDecision) -> str:

@@ -7,10 +7,20 @@ Citations are rendered as numbered links to the References page with the referen
 
 from __future__ import annotations
 
+import html
+import urllib.parse
 from collections.abc import Callable, Iterable
 
 from .advice import describe_trigger
-from .model import EVIDENCE_TYPES, VERIFICATION_LABELS, Guideline, Reference, Regimen
+from .model import (
+    EVIDENCE_TYPES,
+    VERIFICATION_LABELS,
+    VERIFICATION_MEANINGS,
+    Check,
+    Guideline,
+    Reference,
+    Regimen,
+)
 from .request import REQUEST_FIELDS
 from .units import pmol_per_l_per_ng_per_l
 from .wording import describe_phase
@@ -24,11 +34,57 @@ def anchor(key: str) -> str:
 
 def tooltip(ref: Reference) -> str:
     year = f" ({ref.year})" if ref.year else ""
-    text = (
-        f"{ref.authors}{year}. {ref.title}. {EVIDENCE_TYPES[ref.evidence]}, {ref.jurisdiction}; "
-        f"{VERIFICATION_LABELS[ref.verification]}."
-    )
+    superseded = f" Superseded by {ref.superseded}." if ref.superseded else ""
+    kind = f"{EVIDENCE_TYPES[ref.evidence]}, {ref.jurisdiction}"
+    text = f"{ref.authors}{year}. {ref.title}. {kind}.{superseded}"
     return text.replace('"', "'").replace("\n", " ")
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(iso: str) -> str:
+    """'2026-11-29' -> '29 Nov 2026'."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+def badge_label(check: Check) -> str:
+    """The short visible label of a verification badge."""
+    if check.status == "V":
+        return f"Checked {short_date(check.checked)}"
+    return VERIFICATION_LABELS[check.status]
+
+
+def badge_title(check: Check, g: Guideline) -> str:
+    """The badge's tooltip: what the status means, the source, the quote, the copy read and the date."""
+    ref = g.reference(check.source)
+    parts = [f"{VERIFICATION_LABELS[check.status]}: {VERIFICATION_MEANINGS[check.status]}."]
+    parts.append(f"Source: [{ref.number}] {ref.authors}, {ref.title}.")
+    if check.quote:
+        parts.append(f"Quote: \u201c{check.quote}\u201d")
+    if check.url:
+        parts.append(f"Read at {urllib.parse.urlsplit(check.url).netloc}.")
+    if check.note:
+        parts.append(check.note)
+    parts.append(f"Checked {short_date(check.checked)}.")
+    return " ".join(parts)
+
+
+def badge(check: Check | None, g: Guideline) -> str:
+    """A compact verification badge (inline HTML) whose tooltip gives source, quote and date."""
+    if check is None:
+        return ""
+    title = html.escape(badge_title(check, g), quote=True).replace("|", "&#124;")
+    return (
+        f'<span class="b12-check b12-check--{check.status.lower()}" title="{title}">'
+        f"{badge_label(check)}</span>"
+    )
+
+
+def regimen_check(r: Regimen) -> Check | None:
+    """The check a regimen's status rests on: the first of its checks with its (weakest) status."""
+    return next((c for c in r.checks if c is not None and c.status == r.verification), None)
 
 
 def cite(keys: Iterable[str], guideline: Guideline, page: str = REFERENCES_PAGE) -> str:
@@ -67,12 +123,13 @@ def lab_bands(g: Guideline) -> str:
                 f"below {both(low)}",
                 f"{both(low)} to {both(high)}",
                 f"above {both(high)}",
-                f"{band.source} {cite(band.refs, g)}",
+                f"{band.source} {cite(band.refs, g)} {badge(band.check, g)}",
             ]
         )
     note = (
         f"\nBoth edges of the middle band count as indeterminate. pmol/L values are converted with a molar "
-        f"mass of {g.molar_mass_g_per_mol:g} g/mol {cite(g.conversion_refs, g)} and rounded. "
+        f"mass of {g.molar_mass_g_per_mol:g} g/mol {cite(g.conversion_refs, g)} "
+        f"{badge(g.conversion_check, g)} and rounded. "
         f"{g.meta.scope}\n"
     )
     return (
@@ -102,14 +159,20 @@ def mma(g: Guideline) -> str:
     limit = g.mma_default_upper_limit_umol_per_l
     return (
         f"- **Default upper limit when the lab's is not given:** {limit:g} µmol/L ({limit * 1000:g} nmol/L). "
-        f"{g.mma_default_source} {cite(g.mma_refs, g)}\n"
+        f"{g.mma_default_source} {cite(g.mma_refs, g)} {badge(g.mma_check, g)}\n"
         f"- MMA above the upper limit confirms deficiency after an indeterminate total or active B12; "
         f"at or below it makes deficiency unlikely.\n"
     )
 
 
-def _phases(regimen: Regimen) -> str:
-    return "<br>".join(f"**{p.name}:** {describe_phase(p)}" for p in regimen.phases)
+def _phases(regimen: Regimen, g: Guideline) -> str:
+    # A phase gets its own badge only where the phases differ in status (the regimen's badge covers the rest).
+    statuses = {p.check.status for p in regimen.phases if p.check is not None}
+    mixed = len(statuses) > 1
+    return "<br>".join(
+        f"**{p.name}:** {describe_phase(p)}" + (f" {badge(p.check, g)}" if mixed else "")
+        for p in regimen.phases
+    )
 
 
 def _regimen_row(r: Regimen, g: Guideline, with_causes: bool) -> list[str]:
@@ -118,8 +181,8 @@ def _regimen_row(r: Regimen, g: Guideline, with_causes: bool) -> list[str]:
         f"**{r.label}**" + (f"<br>*{r.note}*" if r.note else ""),
         r.whose if r.jurisdiction in r.whose else f"{r.whose}; {r.jurisdiction}",
         f"{r.drug}, {route}",
-        _phases(r),
-        f"{VERIFICATION_LABELS[r.verification]} {cite(r.refs, g)}",
+        _phases(r, g),
+        f"{badge(regimen_check(r), g)} {cite(r.refs, g)}",
     ]
     if with_causes:
         causes = ", ".join(g.cause(c).label for c in r.causes)
@@ -158,7 +221,7 @@ def populations(g: Guideline) -> str:
         rows.append(
             [
                 f"**{cause.label}**",
-                cause.text + (f" {cite(cause.refs, g)}" if cause.refs else ""),
+                cause.text + (f" {cite(cause.refs, g)}" if cause.refs else "") + f" {badge(cause.check, g)}",
                 "<br>".join(shown) or "general options only",
                 extra or "-",
             ]
@@ -192,7 +255,7 @@ def route_reasons(g: Guideline) -> str:
             situation.get(r.code, r.code),
             r.route.upper() if r.route == "im" else r.route,
             kind[r.kind],
-            f"{r.text} {cite(r.refs, g)}",
+            f"{r.text} {cite(r.refs, g)} {badge(r.check, g)}",
         ]
         for r in g.route_rules
     ]
@@ -203,8 +266,10 @@ def route_reasons(g: Guideline) -> str:
     )
 
 
-def _advice_list(items: Iterable[tuple[str, str, tuple[str, ...], str]], g: Guideline) -> str:
-    return "".join(f"- **{title}** ({when}): {text} {cite(refs, g)}\n" for title, text, refs, when in items)
+def _advice_list(items: Iterable[tuple[str, str, tuple[str, ...], str, str]], g: Guideline) -> str:
+    return "".join(
+        f"- **{title}** ({when}): {text} {cite(refs, g)} {mark}\n" for title, text, refs, when, mark in items
+    )
 
 
 def monitoring(g: Guideline) -> str:
@@ -214,20 +279,24 @@ def monitoring(g: Guideline) -> str:
         f"{review.months_pregnant_or_breastfeeding} month** if pregnant or breastfeeding "
         f"{cite(review.refs, g)}.\n\n"
     )
-    items = ((m.title, m.text, m.refs, describe_trigger(m.when, g)) for m in g.monitoring)
+    items = ((m.title, m.text, m.refs, describe_trigger(m.when, g), badge(m.check, g)) for m in g.monitoring)
     return intro + _advice_list(items, g)
 
 
 def warnings(g: Guideline) -> str:
     rows = [
-        [w.severity, f"**{w.title}.** {w.text} {cite(w.refs, g)}", describe_trigger(w.when, g)]
+        [
+            w.severity,
+            f"**{w.title}.** {w.text} {cite(w.refs, g)} {badge(w.check, g)}",
+            describe_trigger(w.when, g),
+        ]
         for w in g.warnings
     ]
     return _table(["Severity", "Warning", "Shown by the calculator"], rows)
 
 
 def caveats(g: Guideline) -> str:
-    return "".join(f"- {c.text} {cite(c.refs, g)}\n" for c in g.caveats)
+    return "".join(f"- {c.text} {cite(c.refs, g)} {badge(c.check, g)}\n" for c in g.caveats)
 
 
 def dietary_reference_values(g: Guideline) -> str:
@@ -235,7 +304,13 @@ def dietary_reference_values(g: Guideline) -> str:
         return "-" if value is None else f"{value:g} µg"
 
     rows = [
-        [d.group, cell(d.us_rda_ug), cell(d.uk_rni_ug), cell(d.efsa_ai_ug), cite(d.refs, g)]
+        [
+            d.group,
+            cell(d.us_rda_ug),
+            cell(d.uk_rni_ug),
+            cell(d.efsa_ai_ug),
+            f"{cite(d.refs, g)} {badge(d.check, g)}",
+        ]
         for d in g.dietary_reference_values
     ]
     return _table(["Group", "US RDA", "UK RNI", "EFSA AI", "Sources"], rows)
@@ -247,13 +322,36 @@ def references(g: Guideline) -> str:
         year = f", {r.year}" if r.year else ""
         doi = f" doi:[{r.doi}]({r.link})" if r.doi else f" [{r.url}]({r.url})"
         seed = f" Reconstructs the source article's citation [{r.seed}]." if r.seed else ""
+        facets = [EVIDENCE_TYPES[r.evidence], r.jurisdiction]
+        if r.checked:
+            facets.append(f"checked {short_date(r.checked)}")
+        if r.superseded:
+            facets.append(f"**Superseded** by {r.superseded}")
         blocks.append(
             f"**\\[{r.number}\\]** {r.authors}. *{r.title}*. {r.publisher}{year}.{doi}<br>"
-            f"{EVIDENCE_TYPES[r.evidence]} · {r.jurisdiction} · **{r.verification}** "
-            f"({VERIFICATION_LABELS[r.verification]}).{seed} {r.note}\n"
+            f"{' · '.join(facets)}.{seed} {r.note}\n"
             f"{{ #{anchor(r.key)} .b12-reference }}\n"
         )
     return "\n".join(blocks)
+
+
+def risk_factors(g: Guideline) -> str:
+    rows = [[f"**{f.group}**", f"{f.items} {cite(f.refs, g)} {badge(f.check, g)}"] for f in g.risk_factors]
+    return _table(["Group", "Common risk factors (NICE NG239)"], rows)
+
+
+def verification_summary(g: Guideline) -> str:
+    """How many facts have each status, and the ones not confirmed (for 'How this content is checked')."""
+    facts = [(name, c) for name, c in g.fact_checks() if c is not None]
+    counts = {s: sum(1 for _, c in facts if c.status == s) for s in ("V", "S", "R")}
+    rows = [[VERIFICATION_LABELS[s], VERIFICATION_MEANINGS[s], str(counts[s])] for s in ("V", "S", "R")]
+    unconfirmed = [[name, c.note] for name, c in facts if c.status == "R"]
+    return (
+        _table(["Status", "Meaning", "Facts"], rows)
+        + f"\n{len(facts)} facts in all, each checked on the date its badge shows.\n\n"
+        + "**Not confirmed, and why**\n\n"
+        + _table(["Fact", "Why it is not confirmed"], unconfirmed)
+    )
 
 
 def plausibility_limits(g: Guideline) -> str:
@@ -265,9 +363,8 @@ def plausibility_limits(g: Guideline) -> str:
         lower = bound(lim.min_exclusive, True) if lim.min_exclusive is not None else bound(lim.min, False)
         unit = lim.unit.replace("umol/L", "µmol/L")
         refs = f" {cite(lim.refs, g)}" if lim.refs else ""
-        rows.append(
-            [f"`{lim.field}`", f"{lower} to {lim.max:g} {unit}", lim.rationale.replace("umol", "µmol") + refs]
-        )
+        rationale = lim.rationale.replace("umol", "µmol") + refs + f" {badge(lim.check, g)}"
+        rows.append([f"`{lim.field}`", f"{lower} to {lim.max:g} {unit}", rationale])
     return _table(["Field", "Accepted", "Why"], rows)
 
 
@@ -305,6 +402,8 @@ RENDERERS: dict[str, Callable[[Guideline], str]] = {
     "caveats.md": caveats,
     "dietary-reference-values.md": dietary_reference_values,
     "references.md": references,
+    "risk-factors.md": risk_factors,
+    "verification-summary.md": verification_summary,
     "plausibility-limits.md": plausibility_limits,
     "request-fields.md": request_fields,
 }

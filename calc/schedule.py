@@ -7,7 +7,8 @@ Conventions (stated on the calculator page):
 - "three times a week" spreads the doses over the week (days 0, 2 and 4 of each week);
 - each phase starts one of its own intervals after the previous phase's last dose;
 - an oral regimen is shown as one event per phase ("take ... daily from this date"), not a pill a day;
-- "until no further improvement" is dated up to a reassessment event (the data's
+- an open-ended loading phase ("until no further improvement", "until remission", "until the blood
+  count is normal") is dated up to a reassessment event (the data's
   ``open_loading_reassess_weeks``, this site's default), and nothing after it is dated;
 - with ``weekdays_only``, an injection that falls on a Saturday or Sunday moves to the Monday, and each
   later dose keeps at least the regimen's own gap from the one before, so no interval gets shorter.
@@ -19,8 +20,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import Phase, Regimen, Span
-from .wording import describe_interval, describe_phase, format_amount
+from .model import OPEN_UNTIL, Phase, Regimen, Span
+from .wording import describe_duration, describe_interval, describe_phase, format_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def build_schedule(
                 break
             phase_start = advance(phase_start, finite.n_max or finite.n, finite.unit)
             continue
-        open_loading = phase.duration == "until_no_further_improvement"
+        open_loading = phase.duration in OPEN_UNTIL
         reassess = start + timedelta(weeks=reassess_after_weeks)
         if weekdays_only:
             reassess = next_weekday(reassess)
@@ -118,14 +119,10 @@ def build_schedule(
         ]
         if open_loading and reassess <= review:
             following = regimen.phases[index + 1] if index + 1 < len(regimen.phases) else None
-            then = (
-                f"; once they stop improving, {following.name.lower()}: {describe_phase(following)}"
-                if following
-                else ""
-            )
+            then = f", then {following.name.lower()}: {describe_phase(following)}" if following else ""
             label = (
                 f"Reassess (this site's default, {reassess_after_weeks} weeks in): continue "
-                f"{phase.name.lower()} doses while symptoms are still improving{then}"
+                f"{phase.name.lower()} doses {describe_duration(phase)}{then}"
             )
             events.append(ScheduleEvent(reassess, "reassess", label))
             break  # nothing after an open-ended loading phase is dated before that decision

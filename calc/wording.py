@@ -10,6 +10,8 @@ _OPEN = {
     "indefinite": "indefinitely",
     "lifelong": "for life",
     "until_no_further_improvement": "until no further improvement",
+    "until_remission": "until full remission",
+    "until_blood_count_normal": "until the blood count is normal",
 }
 
 

@@ -18,12 +18,12 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from calc import load_guideline
-from calc.render_markdown import REFERENCES_PAGE, cite, render_all
+from calc.render_markdown import REFERENCES_PAGE, cite, render_all, short_date
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "build" / "generated"
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\]")
-REQUIRED_META = ("reviewed", "review_status")
+REQUIRED_META = ("reviewed", "checked_against", "review_status")
 
 
 def render_includes(target: Path = GENERATED) -> list[Path]:
@@ -70,13 +70,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         raise PluginError(f"{page.file.src_uri}: front matter lacks {missing}")
     markdown = replace_citations(markdown, page.file.src_uri)
     meta = load_guideline().meta
+    reviewed = short_date(str(page.meta["reviewed"]))
     return (
         f"{markdown}\n\n"
         f'<div class="b12-review" markdown>\n'
-        f"**Last reviewed:** {page.meta['reviewed']} · **Status:** {page.meta['review_status']} · "
-        f"content version {meta.content_version}\n"
+        f"**Last reviewed:** {reviewed} · **Checked against:** {page.meta['checked_against']} · "
+        f"**Status:** {page.meta['review_status']} · content version {meta.content_version} "
+        f"([how this content is checked]({_relative('how-we-check.md', page.file.src_uri)}))\n"
         f"</div>\n"
     )
+
+
+def _relative(target: str, src_uri: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
 
 def on_post_build(config: Any) -> None:

@@ -100,10 +100,14 @@ def test_autoimmune_gastritis_oral_is_a_shared_decision() -> None:
 
 
 def test_nitrous_oxide_testing() -> None:
-    """B2 (S): 'Recreational nitrous oxide: homocysteine (or MMA)'; NICE 2023 draft 1.5.8: 'offer IM or oral
-    according to preference'."""
+    """Audit A14/B11: NICE names homocysteine ('use homocysteine as the initial test', draft; 'the preferred
+    test is plasma homocysteine', Pulse on NG239) -- MMA is not NICE's test; RCEM: 'treatment should be
+    initiated before the return of definitive diagnostic results' and offer 'referral to drug/alcohol liaison
+    services'; stopping use is the mainstay of management (RCH)."""
     w = warnings({**DEFICIENT, "causes": ["nitrous_oxide"]})["nitrous_oxide"]
-    assert "homocysteine" in w["text"] and "MMA" in w["text"]
+    assert "homocysteine" in w["text"] and "MMA" not in w["text"]
+    assert "stopping" in w["text"] and "drug and alcohol services" in w["text"]
+    assert "before the results" in w["text"]
 
 
 def test_pregnancy_active_b12_and_one_month_review() -> None:
@@ -196,11 +200,13 @@ def test_follow_up_by_route() -> None:
 
 
 def test_potassium_with_injections() -> None:
-    """US hydroxocobalamin label (V): 'Serum potassium should be closely observed the first 48 hours'; C10: it
-    'applies to intensive treatment of severe megaloblastic anaemia'."""
+    """US hydroxocobalamin label (V): 'Serum potassium should be closely observed the first 48 hours'; UK
+    SmPC (V): 'Cardiac arrhythmias secondary to hypokalaemia during initial therapy have been reported. Plasma
+    potassium should therefore be monitored during this period.' -- not only severe anaemia (audit F6)."""
     m = monitoring({**DEFICIENT, "critically_ill": True})
     assert "48 hours" in m["potassium_48h"]["text"]
-    assert "megaloblastic" in m["potassium_48h"]["text"]
+    assert "initial treatment" in m["potassium_48h"]["text"]
+    assert "megaloblastic" not in m["potassium_48h"]["text"]
     assert "potassium_48h" not in monitoring({**DEFICIENT, "anticoagulated": True})
 
 

@@ -153,7 +153,7 @@ def test_references_tagged_as_in_the_research() -> None:
     assert status["langan-2017-afp"] == "V"
     assert status["lacombe-2024"] == "V"
     assert status["us-label-hydroxocobalamin"] == "V"
-    assert status["wolffenbuttel-2019"] == "R"
+    assert status["wolffenbuttel-2019"] == "S"  # details seen in a copy; the '50%' wording never
     assert status["espen-ibd"] == "R"
     assert status["bomss-2020"] == "V"
     assert status["battat-2014"] == "V"
@@ -224,3 +224,167 @@ def test_children_regimens_are_bnfc_or_label() -> None:
     children = [r for r in RULES["regimens"] if r["population"] == "child"]
     assert {r["source"] for r in children} <= {"bnfc-2011", "us-label-hydroxocobalamin"}
     assert len(children) >= 2
+
+
+# --- fact-level verification (issue 8) ----------------------------------------------------------------------
+
+
+def test_every_fact_carries_a_check() -> None:
+    """Issue 8: 'Make verification a property of each fact (threshold, phase, warning, rule)'. Every band,
+    limit, cause, route rule, regimen, monitoring item, warning, caveat, reference value, risk factor, the
+    conversion, the MMA default and the review policy has a check record."""
+    facts = load_guideline().fact_checks()
+    missing = [name for name, check in facts if check is None]
+    assert not missing, f"facts without a check record: {missing}"
+    assert len(facts) >= 100
+
+
+def test_checks_are_well_formed() -> None:
+    """Issue 8: 'For each fact record the copy's URL, a quote of at most 25 words, the date checked and a
+    status' -- and an unconfirmed fact says why."""
+    for name, check in load_guideline().fact_checks():
+        assert check is not None
+        assert check.status in ("V", "S", "R"), name
+        assert len(check.quote.split()) <= 25, name
+        assert check.checked_date.year >= 2026, name
+        if check.status == "R":
+            assert check.note, name
+        else:
+            assert check.url.startswith(("http://", "https://")) and check.quote, name
+
+
+def _first_check(rules: dict[str, Any]) -> dict[str, Any]:
+    return rules["causes"][0]["check"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("quote", " ".join(["word"] * 26), "longer than 25 words"),
+        ("checked", "29/11/2026", "ISO date"),
+        ("status", "verified", "V, S or R"),
+        ("source", "no-such-reference-2099", "unknown reference"),
+        ("url", "", "needs the URL"),
+    ],
+)
+def test_rejects_malformed_check(field: str, value: str, message: str) -> None:
+    """The check record validates itself: quote length, ISO date, status, a known reference, a URL."""
+    rules, refs = fresh()
+    _first_check(rules)[field] = value
+    with pytest.raises(DataError, match=message):
+        build_guideline(rules, refs)
+
+
+def test_rejects_unconfirmed_check_without_reason() -> None:
+    """R = 'not confirmed': the record must say why."""
+    rules, refs = fresh()
+    check = _first_check(rules)
+    check.update(status="R", note="")
+    with pytest.raises(DataError, match="saying why"):
+        build_guideline(rules, refs)
+
+
+def test_regimen_status_is_its_weakest_phase() -> None:
+    """Issue 8: keep the regimen-level verification consistent with its facts' checks (phase-level where the
+    numbers differ in status): a stated status that disagrees fails to load."""
+    guideline = load_guideline()
+    bnf = guideline.regimen("bnf-hydroxocobalamin")
+    assert [p.check.status for p in bnf.phases if p.check] == ["S", "V"]  # BNF loading only via quotes
+    assert bnf.verification == "S"
+    rules, refs = fresh()
+    entry = next(r for r in rules["regimens"] if r["id"] == "bnf-hydroxocobalamin-neuro")
+    entry["verification"] = "S"  # its phases are both confirmed in the UK SmPC
+    with pytest.raises(DataError, match="differs from its facts' checks"):
+        build_guideline(rules, refs)
+
+
+def test_comparison_regimens_are_never_primary() -> None:
+    """Issue 8: the source-article and historical US label regimens are 'for comparison'."""
+    guideline = load_guideline()
+    comparison = {r.id for r in guideline.regimens if r.for_comparison}
+    # The US cyanocobalamin label is not among them: it is the US regulator's injection regimen, the plan
+    # under US guidance when injections are needed.
+    expected = {"seed-im-monthly", "seed-vegan", "us-label-hydroxocobalamin"}
+    assert expected <= comparison
+    assert not any(guideline.regimen(i).primary for i in comparison)
+
+
+def test_bsh_2014_is_superseded() -> None:
+    """BSH: 'this 2014 British Society for Haematology Guideline has been superseded by ... NICE ...
+    published on 6 March 2024'."""
+    bsh = load_guideline().reference("bsh-2014")
+    assert "NG239" in bsh.superseded
+
+
+def test_crohns_alone_is_not_malabsorption() -> None:
+    """Battat 2014 (V): 'Crohn's disease without ileal resection, regardless of disease location in the ileum,
+    did not increase the risk for Cbl deficiency'; 'Only ileal resections greater than 20 cm ... warrant
+    treatment' (the resection rule stays)."""
+    causes = {c["code"]: c for c in RULES["causes"]}
+    assert causes["crohns"]["malabsorption"] is False
+    assert causes["ileal_resection"]["malabsorption"] is True
+    espen = next(r for r in RULES["regimens"] if r["id"] == "espen-ileal-resection")
+    assert espen["min_resection_cm"] == 20
+
+
+def _phases(regimen_id: str) -> list[tuple[float, float | None, Any, int, Any]]:
+    regimen = load_guideline().regimen(regimen_id)
+    return [
+        (
+            p.dose_ug.min,
+            p.dose_ug.max,
+            (p.every.n, p.every.n_max, p.every.unit) if p.every else None,
+            p.times_per_interval,
+            p.duration if isinstance(p.duration, str) else (p.duration.n, p.duration.n_max, p.duration.unit),
+        )
+        for p in regimen.phases
+    ]
+
+
+def test_orobalin_licensed_regimen() -> None:
+    """Orobalin SmPC (emc 11887): 'Remission treatment: Usually, 2 tablets twice daily until full remission.'
+    'Maintenance treatment/prophylaxis: Normally, 1 tablet daily.' 'In the event that neuropathy is
+    suspected, parenteral treatment should be used.'"""
+    assert _phases("orobalin-oral") == [
+        (2000, 2000, (1, None, "day"), 2, "until_remission"),
+        (1000, 1000, (1, None, "day"), 1, "indefinite"),
+    ]
+    orobalin = load_guideline().regimen("orobalin-oral")
+    assert orobalin.jurisdiction == "UK" and orobalin.primary and orobalin.verification == "V"
+    assert orobalin.neuro is False and "neuropathy" in orobalin.note
+
+
+def test_uk_smpc_hydroxocobalamin_regimen() -> None:
+    """emc 31182: 'Initially: 250 micrograms to 1mg intramuscularly on alternate days for one or two weeks,
+    then 250 micrograms weekly until blood count is normal. Maintenance: 1mg every two or three months.'"""
+    assert _phases("smpc-hydroxocobalamin") == [
+        (250, 1000, (2, None, "day"), 1, (1, 2, "week")),
+        (250, 250, (1, None, "week"), 1, "until_blood_count_normal"),
+        (1000, 1000, (2, 3, "month"), 1, "indefinite"),
+    ]
+
+
+def test_nhs_oral_doses() -> None:
+    """NHS cyanocobalamin page: diet-related 'the usual dose is 50 micrograms to 150 micrograms, taken once a
+    day'; not diet-related 'one to two 1,000 microgram tablets, taken once or twice a day. This is usually if
+    you cannot have vitamin B12 injections' (so not a first choice)."""
+    assert _phases("nhs-oral-dietary") == [(50, 150, (1, None, "day"), 1, "indefinite")]
+    assert _phases("nhs-oral-not-diet") == [(1000, 4000, (1, None, "day"), 1, "indefinite")]
+    assert not load_guideline().regimen("nhs-oral-not-diet").primary
+
+
+def test_potassium_follows_the_uk_smpc() -> None:
+    """Audit F6: not limited to severe anaemia; UK SmPC 'during initial therapy'; trigger: injections."""
+    item = next(m for m in RULES["monitoring"] if m["code"] == "potassium_48h")
+    assert item["when"] == "im"
+    assert "smpc-cobalin-h" in item["refs"] and "severe megaloblastic" not in item["text"]
+
+
+def test_cobalt_advice_is_the_mhras_under_uk() -> None:
+    """MHRA DSU (Dec 2023): 'advise patients with known cobalt allergy to be vigilant'; 'assess the individual
+    benefits and risks of continuing treatment'. The US label's contraindication is a separate caveat."""
+    warning = next(w for w in RULES["warnings"] if w["code"] == "cobalt_allergy")
+    assert warning["refs"] == ["mhra-cobalt-2023"] and "benefits and risks" in warning["text"]
+    assert "Contraindicated" not in warning["text"]
+    caveat = next(c for c in RULES["caveats"] if c["code"] == "cobalt_us_label")
+    assert "us-label-cyanocobalamin" in caveat["refs"]

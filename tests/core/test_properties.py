@@ -202,9 +202,12 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
         assert ref["title"] and ref["authors"]
 
     start = request.get("start_date") or None  # null or "" = no start date
-    if start is None or plan["regimen_id"] is None:
+    # The schedule is for the regimen the request names (it must be shown), else for the plan's regimen.
+    scheduled = request.get("schedule_regimen_id") or plan["regimen_id"]
+    if start is None or scheduled is None:
         assert result["schedule"] == []
         return
+    assert scheduled in {r["id"] for r in regimens}
     start_day = date.fromisoformat(start)
     review_day = add_months(start_day, 1 if request.get("pregnant_or_breastfeeding") else 3)
     weekdays_only = bool(request.get("weekdays_only"))
@@ -212,7 +215,7 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
         review_day += timedelta(days=(7 - review_day.weekday()) % 7 if review_day.weekday() >= 5 else 0)
     review = review_day.isoformat()
     events = result["schedule"]
-    assert result["schedule_regimen_id"] == plan["regimen_id"]
+    assert result["schedule_regimen_id"] == scheduled
     assert events[0]["kind"] == "dose"
     assert events[0]["date"] == start or (weekdays_only and start < events[0]["date"] <= review)
     assert [e["kind"] for e in events].count("review") == 1
@@ -223,8 +226,8 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
         for e in events
     )
     if weekdays_only:
-        injections = [e for e in events if e["kind"] == "dose"] if plan["regimen_id"] else []
-        is_im = next(r["route"] for r in regimens if r["id"] == plan["regimen_id"]) == "im"
+        injections = [e for e in events if e["kind"] == "dose"]
+        is_im = next(r["route"] for r in regimens if r["id"] == scheduled) == "im"
         assert not is_im or all(date.fromisoformat(e["date"]).weekday() < 5 for e in injections)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from calc import evaluate
+from calc.model import OPEN_DURATIONS
 
 DATA = tomllib.loads(resources.files("calc.data").joinpath("guideline.toml").read_text("utf-8"))
 DATA_REGIMENS = {r["id"]: r for r in DATA["regimens"]}
@@ -203,7 +204,10 @@ def test_children_regimens() -> None:
     ("regimen_id", "status"),
     [
         ("bnf-hydroxocobalamin", "S"),
-        ("bnf-hydroxocobalamin-neuro", "S"),
+        ("bnf-hydroxocobalamin-neuro", "V"),  # both phases confirmed in the UK SmPC (emc 31182)
+        ("smpc-hydroxocobalamin", "V"),
+        ("orobalin-oral", "V"),
+        ("nhs-oral-not-diet", "S"),
         ("nice-oral-malabsorption", "V"),
         ("nhs-oral-dietary", "V"),
         ("afp-oral-high-dose", "V"),
@@ -270,7 +274,7 @@ def test_regimen_shape() -> None:
             assert isinstance(phase["times_per_interval"], int) and phase["times_per_interval"] >= 1
             duration = phase["duration"]
             if isinstance(duration, str):
-                assert duration in ("indefinite", "lifelong", "until_no_further_improvement")
+                assert duration in OPEN_DURATIONS
             else:
                 assert {"n", "unit"} <= set(duration) and duration["unit"] in ("day", "week", "month")
             if phase["every"] is not None:

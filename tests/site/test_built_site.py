@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from calc import load_guideline
-from calc.model import Regimen
-from calc.render_markdown import RENDERERS, anchor
+from calc.model import EVIDENCE_TYPES, Regimen
+from calc.render_markdown import RENDERERS, anchor, short_date
 from calc.wording import describe_phase
 
 PAGES = {
@@ -32,6 +32,8 @@ PAGES = {
     "safety/index.html": "Caveats and safety",
     "calculator/index.html": "Calculator",
     "references/index.html": "References",
+    "how-we-check/index.html": "How this content is checked",
+    "changelog/index.html": "Content changelog",
     "about/index.html": "About",
 }
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -136,11 +138,36 @@ def test_every_reference_is_cited_or_further_reading(site_dir: Path) -> None:
 
 
 def test_references_page_lists_every_reference_with_its_status(site_dir: Path) -> None:
+    """Issue 8: each entry shows evidence type, jurisdiction, date checked, and "superseded" where so."""
     page = parse(site_dir / "references/index.html")
+    text = page.visible_text
     for ref in load_guideline().references:
         assert anchor(ref.key) in page.ids
-        assert f"[{ref.number}] {ref.authors}" in page.visible_text
-    assert {"V", "S", "R"} <= set(re.findall(r"\b([VSR])\b \(", page.visible_text))
+        assert f"[{ref.number}] {ref.authors}" in text
+        assert f"{EVIDENCE_TYPES[ref.evidence]} · {ref.jurisdiction}" in text, ref.key
+        if ref.checked:
+            assert f"{EVIDENCE_TYPES[ref.evidence]} · {ref.jurisdiction} · checked {short_date(ref.checked)}" in text
+        if ref.superseded:
+            assert f"Superseded by {ref.superseded}" in text, ref.key
+    assert "Superseded by NICE NG239" in text  # BSH 2014
+
+
+def test_every_fact_badge_is_rendered_with_its_source(site_dir: Path) -> None:
+    """Issue 8: a compact badge per fact whose tooltip gives source, quote and date."""
+    badges = re.compile(r'<span class="b12-check b12-check--([vsr])" title="([^"]*)">([^<]*)</span>')
+    found = []
+    for path in html_files(site_dir):
+        found += badges.findall(path.read_text(encoding="utf-8"))
+    assert len(found) > 80
+    for status, title, label in found:
+        title = html.unescape(title)
+        assert "Source: [" in title and "Checked " in title, title
+        if status == "v":
+            assert label.startswith("Checked ") and "Quote:" in title
+        elif status == "s":
+            assert label == "Secondary source" and "Quote:" in title
+        else:
+            assert label == "Not confirmed"
 
 
 def _included_by(name: str) -> list[str]:

@@ -1,0 +1,97 @@
+"""Issue 8: a calculator result under UK guidance for the typical cases carries none of the hedging phrases
+("secondary source", "unverified", "draft", "recall", "archived copy", "not yet checked", "could not be
+verified"). The one exception is a regimen's own verification badge when that regimen does rest on a fact
+confirmed only in a secondary copy (the BNF loading course, for instance): the badge states that fact about
+that regimen, once, on its card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from calc import REQUEST_FIELDS, evaluate, load_guideline
+from calc.model import VERIFICATION_LABELS
+
+from .hedging import count_hedges
+
+TYPICAL_CASES: dict[str, dict[str, Any]] = {
+    "deficient, cause not known": {"total_b12": 150},
+    "deficient, autoimmune gastritis": {"total_b12": 150, "causes": ["autoimmune_gastritis"]},
+    "deficient, vegan diet": {"total_b12": 150, "causes": ["dietary"]},
+    "deficient, neurological symptoms": {"total_b12": 150, "neurological_symptoms": True},
+    "deficient, metformin": {"active_b12": 20, "causes": ["metformin"]},
+    "deficient, bariatric surgery": {"total_b12": 150, "causes": ["bariatric_surgery"]},
+    "deficiency unlikely": {"total_b12": 500},
+}
+
+
+def _uk(request: dict[str, Any]) -> dict[str, Any]:
+    """The request under UK guidance (the 'guidance' choice exists once the plan contract has landed)."""
+    names = {f.name for f in REQUEST_FIELDS}
+    return {**request, "guidance": "uk"} if "guidance" in names else dict(request)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _plan_regimen_id(result: dict[str, Any]) -> str | None:
+    plan = result.get("plan")
+    if isinstance(plan, dict):
+        return plan.get("regimen_id")  # type: ignore[no-any-return]
+    return next((r["id"] for r in result["regimens"] if r["recommended"]), None)
+
+
+def _without_regimen_badges(result: dict[str, Any]) -> dict[str, Any]:
+    regimens = [{k: v for k, v in r.items() if k != "verification_label"} for r in result["regimens"]]
+    return {**result, "regimens": regimens}
+
+
+@pytest.mark.parametrize("case", sorted(TYPICAL_CASES))
+def test_typical_uk_result_has_no_hedging(case: str) -> None:
+    """Plan, lab reading, route, warnings, monitoring, notes and references carry no hedge; a regimen's
+    badge may say "Secondary source" only when that regimen's data rest on such a fact."""
+    result = evaluate(_uk(TYPICAL_CASES[case]))
+    text = "\n".join(_strings(_without_regimen_badges(result)))
+    assert not count_hedges(text), f"{case}: {dict(count_hedges(text))}"
+    guideline = load_guideline()
+    for card in result["regimens"]:
+        if count_hedges(card["verification_label"]):
+            assert guideline.regimen(card["id"]).verification != "V", f"{case}: {card['id']}"
+
+
+@pytest.mark.parametrize("case", sorted(TYPICAL_CASES))
+def test_plan_on_confirmed_facts_says_nothing_weaker(case: str) -> None:
+    """When the plan's regimen rests only on facts confirmed in primary copies, neither its card nor the
+    plan carries any hedge at all."""
+    result = evaluate(_uk(TYPICAL_CASES[case]))
+    plan_id = _plan_regimen_id(result)
+    if plan_id is None or load_guideline().regimen(plan_id).verification != "V":
+        pytest.skip("the plan rests on a fact confirmed only in a secondary copy")
+    card = next(r for r in result["regimens"] if r["id"] == plan_id)
+    assert not count_hedges("\n".join(_strings(card))), case
+    assert not count_hedges("\n".join(_strings(result.get("plan", {})))), case
+
+
+def test_the_check_can_fail() -> None:
+    """Control: the counter finds the phrases a hedging result would carry."""
+    assert count_hedges("Dose (secondary source); wording unverified; a draft.") == {
+        "secondary source": 1,
+        "unverified": 1,
+        "draft": 1,
+    }
+
+
+def test_a_regimen_on_a_secondary_fact_says_so() -> None:
+    """The BNF loading course without neurological involvement is confirmed only through quotations of the
+    BNF: its card says so, once, in its badge."""
+    result = evaluate(_uk({"total_b12": 150, "route_preference": "im"}))
+    bnf = next(r for r in result["regimens"] if r["id"] == "bnf-hydroxocobalamin")
+    assert bnf["verification_label"] == VERIFICATION_LABELS["S"] == "Secondary source"

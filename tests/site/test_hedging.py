@@ -1,0 +1,44 @@
+"""Issue 8's hedging budget: the built site's visible text (scripts and styles removed; badge labels included)
+carries at most 40 of the phrases that tell a clinician "do not rely on this". Before content 2026.11.29 it
+carried 221 (one every ~87 words). Verification is shown once per fact as a badge instead."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+from test_built_site import html_files, parse
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the phrase list shared with core
+from core.hedging import HEDGE_PHRASES, count_hedges  # noqa: E402
+
+BUDGET = 40
+
+
+def _counts(site_dir: Path) -> dict[str, Counter[str]]:
+    pages = [p for p in html_files(site_dir) if p.name != "404.html"]
+    return {str(p.relative_to(site_dir)): count_hedges(parse(p).visible_text) for p in pages}
+
+
+def test_hedging_phrases_within_budget(site_dir: Path) -> None:
+    per_page = _counts(site_dir)
+    total = sum((c for c in per_page.values()), Counter())
+    detail = {page: dict(c) for page, c in per_page.items() if c}
+    assert sum(total.values()) <= BUDGET, f"{sum(total.values())} hedging phrases: {detail}"
+
+
+def test_no_page_calls_the_whole_site_a_draft(site_dir: Path) -> None:
+    """'draft' stays only where a page still rests on unconfirmed facts and says which; the footer of every
+    page says what it was checked against."""
+    for path in html_files(site_dir):
+        text = parse(path).visible_text
+        if "Last reviewed:" in text:
+            assert "Checked against:" in text, path
+        assert "not yet checked against" not in text.lower(), path
+
+
+def test_the_budget_counter_finds_hedges() -> None:
+    """Control: every budgeted phrase is counted, case-insensitively, plurals included."""
+    sample = "Secondary sources; unverified; Draft; recall; archived copies; not yet checked; could not be verified"
+    assert count_hedges(sample) == Counter({name: 1 for name in HEDGE_PHRASES})
