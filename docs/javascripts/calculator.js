@@ -45,15 +45,15 @@ function jumpTo(target, stickyBar) {
   target.focus({ preventScroll: true });
 }
 
+// A button, not a link to "#id": mkdocs-material's instant navigation would write that anchor into the
+// address and so drop the form state from it.
 function scrollLink(targetId, text, stickyBar = null) {
-  const link = h("a", { href: `#${targetId}`, class: "b12-calc__jump" }, text);
-  link.addEventListener("click", (event) => {
+  const button = h("button", { type: "button", class: "b12-calc__jump", "aria-controls": targetId }, text);
+  button.addEventListener("click", () => {
     const target = document.getElementById(targetId);
-    if (!target) return;
-    event.preventDefault();
-    jumpTo(target, stickyBar);
+    if (target) jumpTo(target, stickyBar);
   });
-  return link;
+  return button;
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -93,6 +93,8 @@ function mount(root) {
   let announced = "";
   // The content version of the link this page was opened from, while it differs from the page's own.
   let linkVersion = null;
+  // After "Clear the form" the next result starts with every group collapsed again.
+  let forgetOpenGroups = false;
 
   function contentVersion() {
     return lastResult ? lastResult.calculator.content_version : app.dataset.contentVersion || "";
@@ -174,7 +176,9 @@ function mount(root) {
     resultBox.dataset.status = result.lab.status;
     // Keep the reader's place in the result column (it is re-rendered on every keystroke).
     const scrolled = resultBox.scrollTop;
-    const open = new Set([...resultBox.querySelectorAll("details[open][data-group]")].map((d) => d.dataset.group));
+    const open = forgetOpenGroups ? new Set()
+      : new Set([...resultBox.querySelectorAll("details[open][data-group]")].map((d) => d.dataset.group));
+    forgetOpenGroups = false;
     resultBox.replaceChildren(renderResult(result, referencesUrl, describeForm(form)));
     for (const details of resultBox.querySelectorAll("details[data-group]")) {
       if (open.has(details.dataset.group)) details.open = true;
@@ -381,6 +385,7 @@ function mount(root) {
   form.addEventListener("reset", () => setTimeout(() => {
     syncUnitLabels(form);
     linkVersion = null;
+    forgetOpenGroups = true;
     writeFragment();
     schedule();
   }));
