@@ -20,6 +20,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from calc import REQUEST_FIELDS, load_guideline
+from calc.request import GUIDANCE_LABELS
 
 if TYPE_CHECKING:
     from calc.model import Guideline
@@ -35,8 +36,11 @@ GROUP_TITLES = {
     "preferences": "Preferences",
 }
 #: How a choice value reads on screen; the value itself stays the contract's.
-CHOICE_LABELS = {"oral": "Oral (tablets)", "im": "Intramuscular injection (IM)"}
+CHOICE_LABELS = {"oral": "Oral (tablets)", "im": "Intramuscular injection (IM)", **GUIDANCE_LABELS}
 NO_PREFERENCE = "No preference"
+#: Fields shown above the groups, in this order: the guidance decides which regimen can be the plan, so
+#: the reader sets it first.
+LEADING_FIELDS = ("guidance",)
 
 
 def _display_unit(unit: str) -> str:
@@ -142,20 +146,31 @@ def _causes(spec: FieldSpec, guideline: Guideline) -> str:
 
 
 def _choice(spec: FieldSpec) -> str:
+    """Radios; a choice with a default (e.g. the guidance) is a segmented switch with no empty option."""
     control_id, hint_id, error_id = _ids(spec.name)
-    options = [("", NO_PREFERENCE)] + [(c, CHOICE_LABELS.get(c, c)) for c in spec.choices]
+    choices = [(c, CHOICE_LABELS.get(c, c)) for c in spec.choices]
+    options = choices if spec.default else [("", NO_PREFERENCE), *choices]
+    checked = spec.default or ""
     radios = []
     for value, text in options:
         radio_id = f"{control_id}-{value or 'none'}"
-        attrs = _attrs(id=radio_id, name=spec.name, type="radio", value=value, checked=not value,
-                       data_kind=spec.kind)
+        attrs = _attrs(id=radio_id, name=spec.name, type="radio", value=value, checked=value == checked,
+                       data_kind=spec.kind, data_default=spec.default)
         radios.append(_check(attrs, radio_id, text))
+    layout = "b12-calc__segmented" if spec.default else "b12-calc__checks b12-calc__checks--inline"
     return (f'<fieldset class="b12-calc__field b12-calc__field--choices" data-field="{spec.name}" '
             f'id="{control_id}" aria-describedby="{hint_id}">'
             f"<legend>{escape(spec.label)}</legend>"
             f'<p class="b12-calc__hint" id="{hint_id}">{escape(spec.hint)}</p>'
-            f'<div class="b12-calc__checks b12-calc__checks--inline">{"".join(radios)}</div>'
+            f'<div class="{layout}">{"".join(radios)}</div>'
             f'<p class="b12-calc__error" id="{error_id}" data-error-for="{spec.name}" hidden></p></fieldset>')
+
+
+def _regimen(spec: FieldSpec) -> str:
+    """A regimen id is chosen on the result (each shown regimen offers it), so the form only holds it."""
+    attrs = _attrs(id=_ids(spec.name)[0], name=spec.name, type="hidden", value="", data_kind=spec.kind)
+    return f'<p class="b12-calc__error" id="{_ids(spec.name)[2]}" data-error-for="{spec.name}" hidden></p>' \
+        f"<input{attrs}>"
 
 
 def _date(spec: FieldSpec, guideline: Guideline) -> str:
@@ -183,27 +198,28 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
     references_url = posixpath.relpath(posixpath.splitext(references_page)[0], page_url) + "/"
     units = {f.name: f for f in REQUEST_FIELDS if f.kind == "unit"}
     placed: set[str] = set()
+
+    def control(spec: FieldSpec) -> str:
+        if spec.kind == "number":
+            return _number(spec, units, placed)
+        if spec.kind == "boolean":
+            return _boolean(spec)
+        if spec.kind == "causes":
+            return _causes(spec, g)
+        if spec.kind == "choice":
+            return _choice(spec)
+        if spec.kind == "date":
+            return _date(spec, g)
+        if spec.kind == "regimen":
+            return _regimen(spec)
+        raise ValueError(f"no form control for field kind {spec.kind!r} ({spec.name})")
+
+    specs = {f.name: f for f in REQUEST_FIELDS}
+    leading = [control(specs[name]) for name in LEADING_FIELDS if name in specs]
     groups: list[str] = []
     for group, title in GROUP_TITLES.items():
-        parts = []
-        for spec in REQUEST_FIELDS:
-            if spec.group != group or spec.kind == "unit":
-                continue
-            if spec.kind == "number":
-                parts.append(_number(spec, units, placed))
-            elif spec.kind == "boolean":
-                parts.append(_boolean(spec))
-            elif spec.kind == "causes":
-                parts.append(_causes(spec, g))
-            elif spec.kind == "choice":
-                parts.append(_choice(spec))
-            elif spec.kind == "date":
-                parts.append(_date(spec, g))
-            elif spec.kind == "regimen":
-                # Set from the result (a regimen's "schedule this" control), not typed.
-                parts.append(f"<input{_attrs(type='hidden', name=spec.name, data_kind=spec.kind)}>")
-            else:  # pragma: no cover - a new kind must be given a control here
-                raise ValueError(f"no form control for field kind {spec.kind!r} ({spec.name})")
+        parts = [control(spec) for spec in REQUEST_FIELDS
+                 if spec.group == group and spec.kind != "unit" and spec.name not in LEADING_FIELDS]
         if parts:
             groups.append(f'<fieldset class="b12-calc__group" data-group="{group}">'
                           f"<legend>{escape(title)}</legend>{''.join(parts)}</fieldset>")
@@ -222,6 +238,7 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         '<form class="b12-calc__form" data-b12="form" novalidate autocomplete="off" '
         'aria-label="B12 calculator inputs">',
         '<p class="b12-calc__form-error" data-b12="form-error" data-error-for="request" hidden></p>',
+        "".join(leading),
         "".join(groups),
         '<div class="b12-calc__actions"><button type="reset" class="md-button">Clear the form</button></div>',
         "</form>",

@@ -5,18 +5,24 @@
 //   engine-client.js  the engine: one module worker per visit (engine-worker.js holds the protocol)
 //   form-state.js     form <-> request conversions (the markup, generated from calc.REQUEST_FIELDS by
 //                     scripts/site_form.py, says which control is which field)
-//   plan-card.js      the result card and its one-line summary
+//   plan-card.js      the result card (the plan first) and its one-line summary
+//   share-link.js     the form state in the URL fragment (shareable links, reload, back/forward)
+//   result-export.js  clipboard and file download (the texts come from the engine)
 //   prewarm.js        when the engine starts on the other pages
 //
 // No inline script, no eval, nothing stored on window. The mount element receives
 //   CustomEvent("b12:result", {detail: result})   after each result is rendered
 //   CustomEvent("b12:errors", {detail: errors})   after field errors are shown ([{field, message}])
-// for tests and later features.
+// for tests and tools.
 
 import { h } from "./dom.js";
 import { engineSupported, getEngine, messageOf } from "./engine-client.js";
-import { formProblems, formToRequest, requestToForm, syncUnitLabels } from "./form-state.js";
-import { renderResult, summarize } from "./plan-card.js";
+import {
+  describeForm, fieldKinds, formProblems, formToRequest, requestToForm, syncUnitLabels,
+} from "./form-state.js";
+import { actionBadge, PLAN_ID, planLead, renderResult, summarize, todayText } from "./plan-card.js";
+import { copyText, downloadText } from "./result-export.js";
+import { fragmentToState, isStateFragment, requestToFragment } from "./share-link.js";
 import { armDwellPrewarm, cancelDwellPrewarm, listenForIntent, onCalculatorPage } from "./prewarm.js";
 
 // Tests and tools import these from calculator.js (tests/browser/conftest.py, scripts/bench_calculator.py).
@@ -27,18 +33,27 @@ const MOUNT_ID = "b12-calculator";
 const FALLBACK_SECTION_ID = "if-the-calculator-cannot-run";
 const ANNOUNCE_DELAY_MS = 800;
 
-// The URL fragment is kept free (for permalinks later): in-page links scroll and move focus themselves.
-function scrollLink(targetId, text) {
-  const target = document.getElementById(targetId);
-  if (!target) return null;
-  const link = h("a", { href: `#${targetId}`, class: "b12-calc__jump" }, text);
-  link.addEventListener("click", (event) => {
-    event.preventDefault();
-    target.scrollIntoView({ block: "start" });
-    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.focus({ preventScroll: true });
+// In-page jumps scroll and move focus themselves, so the URL fragment keeps the form state (share-link.js).
+// The target lands below the sticky header and, on a phone, below the sticky summary bar.
+function jumpTo(target, stickyBar) {
+  const header = document.querySelector(".md-header");
+  let offset = header ? header.getBoundingClientRect().height : 0;
+  if (stickyBar && getComputedStyle(stickyBar).position === "sticky") offset += stickyBar.getBoundingClientRect().height;
+  target.style.scrollMarginTop = `${Math.ceil(offset) + 8}px`;
+  target.scrollIntoView({ block: "start" });
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+}
+
+// A button, not a link to "#id": mkdocs-material's instant navigation would write that anchor into the
+// address and so drop the form state from it.
+function scrollLink(targetId, text, stickyBar = null) {
+  const button = h("button", { type: "button", class: "b12-calc__jump", "aria-controls": targetId }, text);
+  button.addEventListener("click", () => {
+    const target = document.getElementById(targetId);
+    if (target) jumpTo(target, stickyBar);
   });
-  return link;
+  return button;
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -60,6 +75,9 @@ function mount(root) {
   const referencesUrl = new URL(app.dataset.referencesUrl || "../references/", document.baseURI);
   if (nojs) nojs.hidden = true;
   app.hidden = false;
+  // The printable patient sheet (the engine's "patient" text), shown only when printing that version.
+  const patientSheet = h("div", { class: "b12-calc__patient-sheet", "data-b12": "patient-sheet" });
+  app.append(patientSheet);
 
   // Remember each control's own description, so error ids can be added and removed.
   for (const el of [...form.elements, ...form.querySelectorAll("fieldset[data-field]")]) {
@@ -67,11 +85,20 @@ function mount(root) {
   }
 
   const eng = getEngine();
+  const kinds = fieldKinds(form);
   let inFlight = false;
   let dirty = false;
   let lastResult = null;
   let announceTimer = 0;
   let announced = "";
+  // The content version of the link this page was opened from, while it differs from the page's own.
+  let linkVersion = null;
+  // After "Clear the form" the next result starts with every group collapsed again.
+  let forgetOpenGroups = false;
+
+  function contentVersion() {
+    return lastResult ? lastResult.calculator.content_version : app.dataset.contentVersion || "";
+  }
 
   function announce(text) {
     clearTimeout(announceTimer);
@@ -82,6 +109,32 @@ function mount(root) {
       }
     }, ANNOUNCE_DELAY_MS);
   }
+
+  // --- the form state in the URL fragment ---------------------------------------------------------
+
+  /** Keep the address in step with the form (one history entry, replaced: not one per keystroke). */
+  function writeFragment() {
+    const fragment = requestToFragment(formToRequest(form), contentVersion());
+    if (fragment === location.hash || (!fragment && !isStateFragment(location.hash))) return;
+    const url = `${location.pathname}${location.search}${fragment}`;
+    history.replaceState(history.state, "", url);
+  }
+
+  /** Fill the form from a state fragment; false when the hash is an ordinary anchor. */
+  function readFragment() {
+    const state = fragmentToState(location.hash, kinds);
+    if (!state) return false;
+    requestToForm(form, state.request);
+    linkVersion = state.version || null;
+    return true;
+  }
+
+  function shareUrl() {
+    const fragment = requestToFragment(formToRequest(form), contentVersion());
+    return `${location.origin}${location.pathname}${location.search}${fragment}`;
+  }
+
+  // --- errors and results ----------------------------------------------------------------------------
 
   function showErrors(errors) {
     const byField = new Map();
@@ -119,8 +172,18 @@ function mount(root) {
 
   function showResult(result) {
     lastResult = result;
+    if (linkVersion && linkVersion === result.calculator.content_version) linkVersion = null;
     resultBox.dataset.status = result.lab.status;
-    resultBox.replaceChildren(renderResult(result, referencesUrl));
+    // Keep the reader's place in the result column (it is re-rendered on every keystroke).
+    const scrolled = resultBox.scrollTop;
+    const open = forgetOpenGroups ? new Set()
+      : new Set([...resultBox.querySelectorAll("details[open][data-group]")].map((d) => d.dataset.group));
+    forgetOpenGroups = false;
+    resultBox.replaceChildren(renderResult(result, referencesUrl, describeForm(form)));
+    for (const details of resultBox.querySelectorAll("details[data-group]")) {
+      if (open.has(details.dataset.group)) details.open = true;
+    }
+    resultBox.scrollTop = scrolled;
     resultBox.hidden = false;
     renderStatus();
     root.dispatchEvent(new CustomEvent("b12:result", { detail: result }));
@@ -173,7 +236,17 @@ function mount(root) {
     }
   }
 
+  // --- the status bar: loading, failure, or the plan in one line (sticky on a phone) --------------------
+
+  function linkNotice() {
+    if (!linkVersion || !lastResult) return null;
+    return h("p", { class: "b12-calc__link-notice", "data-b12": "link-notice" },
+      `This link was made with content version ${linkVersion}; this page uses ${lastResult.calculator.content_version}. `,
+      "The entered values are restored: check the plan again before you use it.");
+  }
+
   function renderStatus(errorCount = 0) {
+    status.classList.remove("b12-calc__status--plan");
     if (eng.state === "booting") {
       const { step, steps, label, percent } = eng.progress;
       status.dataset.state = "booting";
@@ -199,8 +272,14 @@ function mount(root) {
     } else {
       status.dataset.state = "ready";
       if (lastResult) {
-        status.replaceChildren(h("p", { class: "b12-calc__summary" }, h("strong", {}, "Result: "),
-          summarize(lastResult), " ", jumpLink()));
+        const { plan } = lastResult;
+        status.classList.add("b12-calc__status--plan");
+        status.replaceChildren(h("div", {
+          class: "b12-calc__bar", "data-plan-bar": "", "data-plan-action": plan.action,
+        },
+        h("p", { class: "b12-calc__summary" }, actionBadge(plan), " ",
+          h("span", { class: "b12-calc__bar-headline", "data-plan-headline": "" }, planLead(plan)), " ",
+          scrollLink(PLAN_ID, "See the plan", status))), linkNotice() || "");
       } else if (errorCount) {
         status.replaceChildren(h("p", { class: "b12-calc__summary b12-calc__summary--invalid" },
           `${errorCount} field${errorCount === 1 ? " needs" : "s need"} attention: see the messages by the fields.`));
@@ -210,7 +289,79 @@ function mount(root) {
     }
   }
 
-  const jumpLink = () => scrollLink(resultBox.id, "Jump to the result");
+  // --- taking the result with you ------------------------------------------------------------------
+
+  function say(text) {
+    const box = resultBox.querySelector('[data-b12="action-status"]');
+    if (box) box.textContent = text;
+  }
+
+  /** The engine's rendering of the current form in `format`, or null (the reason is shown). */
+  async function exported(format) {
+    try {
+      const answer = await eng.render(formToRequest(form), format);
+      if (answer.export) return answer.export;
+      say((answer.errors || []).map((e) => e.message).join(" ") || "This could not be prepared.");
+    } catch (error) {
+      say(`This could not be prepared: ${messageOf(error)}`);
+    }
+    return null;
+  }
+
+  function print(mode) {
+    app.dataset.print = mode;
+    const date = resultBox.querySelector("[data-print-date]");
+    if (date) date.textContent = todayText();
+    window.print();
+  }
+
+  const actions = {
+    "copy-text": async () => {
+      const notes = await exported("notes");
+      if (notes) say(await copyText(notes.text) ? "Copied for the notes." : "Could not copy: select the text and copy it yourself.");
+    },
+    "copy-link": async () => {
+      writeFragment();
+      say(await copyText(shareUrl()) ? "Link copied." : "Could not copy: copy the address bar instead.");
+    },
+    print: () => print("plan"),
+    "print-patient": async () => {
+      const sheet = await exported("patient");
+      if (!sheet) return;
+      patientSheet.replaceChildren(h("pre", {}, sheet.text));
+      print("patient");
+    },
+    "download-ics": async () => {
+      const calendar = await exported("ics");
+      if (calendar) {
+        downloadText(calendar);
+        say(`Downloaded ${calendar.filename}.`);
+      }
+    },
+    "schedule-regimen": (button) => {
+      const field = form.elements.namedItem("schedule_regimen_id");
+      if (!field) return;
+      field.value = button.dataset.regimenId || "";
+      writeFragment();
+      // The button is re-rendered away: take the reader (and focus) to the new dates.
+      root.addEventListener("b12:result", () => {
+        const dates = document.querySelector(`#${PLAN_ID} .b12-calc__section--schedule`);
+        if (dates) jumpTo(dates, status);
+      }, { once: true });
+      run();
+    },
+  };
+
+  resultBox.addEventListener("click", (event) => {
+    const button = event.target.closest ? event.target.closest("button[data-action]") : null;
+    if (!button || !actions[button.dataset.action]) return;
+    actions[button.dataset.action](button);
+  });
+  window.addEventListener("afterprint", () => {
+    delete app.dataset.print;
+  });
+
+  // --- wiring ----------------------------------------------------------------------------------------
 
   resultBox.id = "b12-result";
   status.tabIndex = -1;
@@ -219,6 +370,8 @@ function mount(root) {
   const schedule = () => run();
   form.addEventListener("input", (event) => {
     if (event.target && event.target.dataset.kind === "unit") syncUnitLabels(form);
+    if (event.isTrusted) linkVersion = null; // the reader has changed the linked values
+    writeFragment();
     schedule();
   });
   // A half-typed date changes no value and fires no input event: check it when focus leaves the control.
@@ -231,14 +384,29 @@ function mount(root) {
   });
   form.addEventListener("reset", () => setTimeout(() => {
     syncUnitLabels(form);
+    linkVersion = null;
+    forgetOpenGroups = true;
+    writeFragment();
     schedule();
   }));
+  // Back/forward, or a pasted link, within the page: the fragment wins (an ordinary anchor is ignored).
+  const onAddressChange = () => {
+    if (!root.isConnected) return;
+    const current = requestToFragment(formToRequest(form), contentVersion());
+    if (isStateFragment(location.hash) && location.hash !== current && readFragment()) schedule();
+  };
+  window.addEventListener("hashchange", onAddressChange);
+  window.addEventListener("popstate", onAddressChange);
+
+  readFragment();
 
   let previous = null;
   let unsubscribe = null;
   unsubscribe = eng.subscribe((e) => {
     if (!root.isConnected) {
       if (unsubscribe) unsubscribe();
+      window.removeEventListener("hashchange", onAddressChange);
+      window.removeEventListener("popstate", onAddressChange);
       return;
     }
     renderStatus();

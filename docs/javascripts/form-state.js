@@ -34,9 +34,10 @@ export function formToRequest(form) {
         if (el.checked) (request[name] ||= []).push(el.value);
         break;
       case "choice":
-        if (el.checked && el.value) request[name] = el.value;
+        if (el.checked && el.value && el.value !== el.dataset.default) request[name] = el.value;
         break;
       case "date":
+      case "regimen":
         if (el.value) request[name] = el.value;
         break;
       default:
@@ -73,9 +74,10 @@ export function requestToForm(form, request) {
         el.checked = Array.isArray(value) && value.includes(el.value);
         break;
       case "choice":
-        el.checked = (value || "") === el.value;
+        el.checked = (value || el.dataset.default || "") === el.value;
         break;
       case "date":
+      case "regimen":
         el.value = typeof value === "string" ? value : "";
         break;
       default:
@@ -83,6 +85,11 @@ export function requestToForm(form, request) {
     }
   }
   syncUnitLabels(form);
+}
+
+/** Each named control's kind ({name: kind}), read from the markup. */
+export function fieldKinds(form) {
+  return Object.fromEntries(controls(form).map((el) => [el.name, el.dataset.kind]));
 }
 
 /** A number measured in a unit chosen elsewhere shows that unit in its label. */
@@ -93,4 +100,56 @@ export function syncUnitLabels(form) {
       span.textContent = select.selectedOptions[0].textContent;
     }
   }
+}
+
+function labelOf(el) {
+  const label = el.labels && el.labels[0] ? el.labels[0].textContent : el.getAttribute("aria-label") || el.name;
+  return label.replace(/\s+/g, " ").trim();
+}
+
+function legendOf(el) {
+  const fieldset = el.closest("fieldset[data-field]");
+  const legend = fieldset && fieldset.querySelector("legend");
+  return legend ? legend.textContent.trim() : el.name;
+}
+
+/**
+ * The entered values as the reader sees them, [[label, value]], for the printed record: each number with
+ * its unit as chosen, the ticked boxes, the chosen options (defaults included), the date.
+ */
+export function describeForm(form) {
+  const rows = [];
+  const ticked = new Map();
+  for (const el of controls(form)) {
+    switch (el.dataset.kind) {
+      case "number": {
+        const text = el.value.trim();
+        if (!text) break;
+        const unitSelect = el.parentElement && el.parentElement.querySelector("select[data-kind=unit]");
+        const unitSpan = el.labels && el.labels[0] && el.labels[0].querySelector(".b12-calc__label-unit");
+        const label = labelOf(el).replace(/\s*\(.*\)$/, "");
+        let unit = "";
+        if (unitSelect) unit = unitSelect.selectedOptions[0].textContent;
+        else if (unitSpan) unit = unitSpan.textContent.replace(/[()]/g, "");
+        rows.push([label, unit ? `${text} ${unit}` : text]);
+        break;
+      }
+      case "boolean":
+        if (el.checked) rows.push([labelOf(el), "yes"]);
+        break;
+      case "causes":
+        if (el.checked) ticked.set(legendOf(el), [...(ticked.get(legendOf(el)) || []), labelOf(el)]);
+        break;
+      case "choice":
+        if (el.checked && el.value) rows.push([legendOf(el), labelOf(el)]);
+        break;
+      case "date":
+        if (el.value) rows.push([labelOf(el), el.value]);
+        break;
+      default:
+        break;
+    }
+  }
+  for (const [legend, labels] of ticked) rows.push([legend, labels.join("; ")]);
+  return rows;
 }

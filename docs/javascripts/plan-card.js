@@ -1,13 +1,26 @@
-// The result card: a pure function of the engine's result and the References page URL (no side
-// effects, so print and copy can reuse it), and the one-line summary for the status bar.
+// The result card: the plan first, then everything else collapsed. A pure function of the engine's
+// result (the plan contract, calc.evaluate), the References page URL and the entered values (for print):
+// no side effects, and no clinical sentence of its own (every clinical word comes from the result).
+//
+// Hooks (for tests and tools): the plan element carries data-plan, data-plan-action and
+// data-plan-regimen-id; its headline carries data-plan-headline. Buttons carry data-action (handled by
+// calculator.js through one delegated listener): copy-text, copy-link, print, print-patient,
+// download-ics, schedule-regimen (with data-regimen-id; "" = back to the plan's regimen).
 
 import { h } from "./dom.js";
 
+export const PLAN_ID = "b12-plan";
+
+const GROUP_TITLES = {
+  alternative: "Alternatives",
+  other_guidance: "Other guidance",
+  for_comparison: "For comparison",
+};
 const STATUS_LABELS = {
-  deficient: "Deficiency confirmed",
-  indeterminate: "Indeterminate",
-  unlikely: "Deficiency unlikely",
-  not_tested: "No B12 result entered",
+  deficient: "deficient",
+  indeterminate: "indeterminate",
+  unlikely: "deficiency unlikely",
+  not_tested: "no result entered",
 };
 const ROUTE_LABELS = {
   oral: "Oral",
@@ -15,11 +28,11 @@ const ROUTE_LABELS = {
   either: "Either route: a shared decision",
 };
 const SEVERITY_LABELS = { urgent: "Urgent", caution: "Caution", info: "Note" };
-const KIND_LABELS = { dose: "Dose", review: "Review" };
+const KIND_LABELS = { dose: "Dose", review: "Review", reassess: "Reassess" };
+const TREATING = new Set(["treat", "consider_treatment"]);
 
-const statusLabel = (status) => STATUS_LABELS[status] || status;
-const routeLabel = (route) => ROUTE_LABELS[route] || route;
 const unitText = (unit) => String(unit).replace("umol/L", "\u00b5mol/L");
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function num(value) {
   if (typeof value !== "number") return String(value);
@@ -30,18 +43,19 @@ const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", {
   weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
 });
 
-function dateText(iso) {
+export function dateText(iso) {
   const date = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? iso : DATE_FORMAT.format(date);
 }
 
 // ------------------------------------------------------------------------------------------------------
-// The result card (a pure function of the result and the References page URL)
+// Small parts
 // ------------------------------------------------------------------------------------------------------
 
 function citations(keys, ctx) {
   const refs = (keys || []).map((key) => ctx.refs.get(key)).filter(Boolean).sort((a, b) => a.number - b.number);
   if (!refs.length) return null;
+  for (const ref of refs) ctx.cited.add(ref.key);
   return h("span", { class: "b12-calc__cites" }, refs.map((ref) => {
     const url = new URL(`#ref-${ref.key}`, ctx.referencesUrl);
     const title = `${ref.authors}${ref.year ? ` (${ref.year})` : ""}. ${ref.title}.`;
@@ -49,145 +63,246 @@ function citations(keys, ctx) {
   }));
 }
 
-function section(key, title, ...children) {
+function block(key, title, ...children) {
   return h("section", { class: `b12-calc__section b12-calc__section--${key}`, "aria-labelledby": `b12-r-${key}` },
     h("h3", { id: `b12-r-${key}` }, title), ...children);
 }
 
-function labSection(result, ctx) {
-  const { lab, request } = result;
-  const rows = [];
-  if (lab.total_b12_ng_per_l !== null && lab.total_b12_ng_per_l !== undefined) {
-    const entered = request.total_b12_unit && !["ng/L"].includes(request.total_b12_unit)
-      ? `${num(request.total_b12)} ${unitText(request.total_b12_unit)} = ` : "";
-    rows.push(["Total B12", `${entered}${num(lab.total_b12_ng_per_l)} ng/L = ${num(lab.total_b12_pmol_per_l)} pmol/L`,
-      lab.total_b12_band ? statusLabel(lab.total_b12_band) : null]);
-  }
-  if (request.active_b12 !== null && request.active_b12 !== undefined) {
-    rows.push(["Active B12", `${num(request.active_b12)} pmol/L`, lab.active_b12_band ? statusLabel(lab.active_b12_band) : null]);
-  }
-  if (request.mma !== null && request.mma !== undefined) {
-    const limit = lab.mma_upper_limit_umol_per_l;
-    const used = lab.mma_used ? "used" : "not needed for this result";
-    const limitText = limit !== null && limit !== undefined
-      ? `; upper limit ${num(limit)} \u00b5mol/L${lab.mma_default_limit_used ? " (default: no lab limit entered)" : ""}` : "";
-    rows.push(["MMA", `${num(request.mma)} ${unitText(request.mma_unit)} (${used}${limitText})`, null]);
-  }
-  return section("lab", "Lab result",
-    h("p", { class: "b12-calc__status-line" },
-      h("span", { class: `b12-calc__badge b12-calc__badge--${lab.status}` }, statusLabel(lab.status))),
-    h("p", { class: "b12-calc__rule", "data-rule": lab.rule }, lab.rule_text, " ", citations(lab.refs, ctx)),
-    rows.length ? h("dl", { class: "b12-calc__values" }, rows.map(([term, value, band]) => [
-      h("dt", {}, term), h("dd", {}, value, band ? h("span", { class: "b12-calc__band" }, ` \u2014 ${band}`) : null),
-    ])) : null,
-    lab.notes.length ? h("ul", { class: "b12-calc__notes" }, lab.notes.map((n) => h("li", {}, n))) : null,
-    lab.next_steps.length ? [h("h4", {}, "Next steps"), h("ul", {}, lab.next_steps.map((n) => h("li", {}, n)))] : null,
-  );
+function textList(items, ctx, attrs = {}) {
+  if (!items || !items.length) return null;
+  return h("ul", attrs, items.map((item) => h("li", {}, item.text, " ", citations(item.refs, ctx))));
 }
 
-function routeSection(result, ctx) {
-  const { route } = result;
-  let honoured = null;
-  if (route.preference_honoured === true) honoured = "Your preferred route is honoured.";
-  else if (route.preference_honoured === false) honoured = "Your preferred route is not the suggested one (see the reasons).";
-  return section("route", "Route",
-    h("p", { class: "b12-calc__status-line" },
-      h("span", { class: "b12-calc__badge b12-calc__badge--route", "data-route": route.preferred }, routeLabel(route.preferred)),
-      honoured ? ` ${honoured}` : null),
-    h("ul", { class: "b12-calc__reasons" },
-      route.reasons.map((r) => h("li", { "data-reason": r.code }, r.text, " ", citations(r.refs, ctx)))),
-  );
-}
-
-function regimenCard(regimen, ctx) {
-  return h("article", {
-    class: `b12-calc__regimen${regimen.recommended ? " b12-calc__regimen--recommended" : ""}`,
-    "data-regimen-id": regimen.id,
-    "aria-labelledby": `b12-reg-${regimen.id}`,
-  },
-  h("p", { class: "b12-calc__regimen-flags" },
-    regimen.recommended
-      ? h("span", { class: "b12-calc__badge b12-calc__badge--recommended" }, "Recommended option")
-      : h("span", { class: "b12-calc__badge" }, "Also listed"),
-    h("span", {
-      class: `b12-calc__badge b12-calc__badge--verify-${regimen.verification}`,
-      title: "Verification status of the source",
-    }, regimen.verification_label)),
-  h("h4", { id: `b12-reg-${regimen.id}` }, regimen.label),
-  h("dl", { class: "b12-calc__facts" },
-    h("dt", {}, "Source"), h("dd", {}, regimen.whose, " ", citations(regimen.refs, ctx)),
-    h("dt", {}, "Jurisdiction"), h("dd", {}, regimen.jurisdiction),
-    h("dt", {}, "Drug"), h("dd", {}, regimen.drug),
-    h("dt", {}, "Route"), h("dd", {}, routeLabel(regimen.route))),
-  h("ol", { class: "b12-calc__phases" }, regimen.phases.map((p) => h("li", {}, h("strong", {}, `${p.name}: `), p.text))),
-  h("p", { class: "b12-calc__because" }, regimen.applies_because),
-  regimen.note ? h("p", { class: "b12-calc__note" }, regimen.note) : null);
-}
-
-function regimensSection(result, ctx) {
-  const ordered = [...result.regimens].sort((a, b) => Number(b.recommended) - Number(a.recommended));
-  const recommended = ordered.filter((r) => r.recommended).length;
-  return section("regimens", "Regimen options",
-    h("p", {}, `${ordered.length} option${ordered.length === 1 ? "" : "s"} from the sources, `,
-      `${recommended} recommended for these answers. Compare them side by side; none is "the dose".`),
-    h("div", { class: "b12-calc__regimens" }, ordered.map((r) => regimenCard(r, ctx))));
-}
-
-function adviceSection(key, title, items, ctx) {
-  if (!items.length) return null;
-  return section(key, title, h("ul", { class: "b12-calc__advice" }, items.map((item) => h("li", {
+function adviceItem(item, ctx) {
+  return h("li", {
     class: `b12-calc__advice-item b12-calc__advice-item--${item.severity}`,
     "data-code": item.code,
     "data-severity": item.severity,
   },
-  h("span", { class: "b12-calc__severity" }, `${SEVERITY_LABELS[item.severity] || item.severity}: `),
-  item.text, " ", citations(item.refs, ctx)))));
+  h("strong", { class: "b12-calc__severity" }, `${item.title || SEVERITY_LABELS[item.severity] || ""}. `),
+  item.text, " ", citations(item.refs, ctx));
 }
 
-function scheduleSection(result) {
+/** "150 ng/L (110.7 pmol/L)": the value as entered, then the other unit, each unit once. */
+function totalB12Text(result) {
+  const { lab, request } = result;
+  const entered = request.total_b12_unit || "ng/L";
+  if (entered === "pmol/L") return `${num(request.total_b12)} pmol/L (${num(lab.total_b12_ng_per_l)} ng/L)`;
+  return `${num(request.total_b12)} ${unitText(entered)} (${num(lab.total_b12_pmol_per_l)} pmol/L)`;
+}
+
+function labLine(result) {
+  const { lab, request } = result;
+  const parts = [];
+  if (lab.total_b12_ng_per_l !== null && lab.total_b12_ng_per_l !== undefined) {
+    parts.push(`total B12 ${totalB12Text(result)}${lab.total_b12_band ? `, ${STATUS_LABELS[lab.total_b12_band]}` : ""}`);
+  }
+  if (request.active_b12 !== null && request.active_b12 !== undefined) {
+    parts.push(`active B12 ${num(request.active_b12)} pmol/L${lab.active_b12_band ? `, ${STATUS_LABELS[lab.active_b12_band]}` : ""}`);
+  }
+  if (request.mma !== null && request.mma !== undefined) {
+    parts.push(`MMA ${num(request.mma)} ${unitText(request.mma_unit || "umol/L")}`);
+  }
+  if (!parts.length) return null;
+  const text = parts.join("; ");
+  return h("p", { class: "b12-calc__lab-line", "data-lab-status": lab.status },
+    h("strong", {}, "Lab: "), text.charAt(0).toUpperCase() + text.slice(1), ".");
+}
+
+// ------------------------------------------------------------------------------------------------------
+// The plan
+// ------------------------------------------------------------------------------------------------------
+
+/** The plan's one line: its headline (the dose) when it treats, else its first next step. */
+export function planLead(plan) {
+  if (plan.headline) return plan.headline;
+  const first = (plan.next_steps || [])[0];
+  return first ? first.text : plan.summary;
+}
+
+export function actionBadge(plan) {
+  return h("span", { class: `b12-calc__badge b12-calc__badge--action b12-calc__badge--${plan.action}` },
+    plan.action_label);
+}
+
+function scheduleTable(result, ctx) {
   if (!result.schedule.length) return null;
+  const plan = result.plan;
   const regimen = result.regimens.find((r) => r.id === result.schedule_regimen_id);
-  return section("schedule", "Schedule",
+  const chosen = plan.regimen_id && result.schedule_regimen_id && result.schedule_regimen_id !== plan.regimen_id;
+  return block("schedule", "Schedule",
+    h("p", { class: "b12-calc__schedule-for" },
+      chosen ? "Dates for the regimen you chose: " : "Dates for the plan: ",
+      regimen ? h("span", {}, regimen.headline || regimen.label) : null, " ",
+      regimen ? citations(regimen.refs, ctx) : null,
+      chosen ? [" ", h("button", {
+        type: "button", class: "b12-calc__link-button", "data-action": "schedule-regimen", "data-regimen-id": "",
+      }, "Back to the plan's regimen")] : null),
     h("div", { class: "md-typeset__scrollwrap" }, h("div", { class: "md-typeset__table" },
-      h("table", { "data-schedule-for": result.schedule_regimen_id },
-        h("caption", {}, `Dates for ${regimen ? regimen.label : result.schedule_regimen_id}, up to the first review.`),
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "Type"), h("th", { scope: "col" }, "What"))),
-        h("tbody", {}, result.schedule.map((e) => h("tr", { "data-kind": e.kind },
+      h("table", { class: "b12-calc__schedule", "data-schedule-for": result.schedule_regimen_id },
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "What"))),
+        h("tbody", {}, result.schedule.map((e) => h("tr", { "data-kind": e.kind, class: `b12-calc__event--${e.kind}` },
           h("td", {}, h("time", { datetime: e.date }, dateText(e.date))),
-          h("td", {}, KIND_LABELS[e.kind] || e.kind),
-          h("td", {}, e.label))))))));
+          h("td", {}, e.kind === "dose" ? null : h("strong", { class: "b12-calc__event-kind" }, `${KIND_LABELS[e.kind] || e.kind}: `),
+            e.label))))))));
 }
 
-/** The whole result card (one element; no side effects, so print and copy-as-text can reuse it). */
-export function renderResult(result, referencesUrl) {
-  const ctx = { referencesUrl, refs: new Map(result.references.map((r) => [r.key, r])) };
-  const scope = result.scope;
-  const meta = result.calculator;
+function actionsBar(result) {
+  const hasDates = result.schedule.length > 0;
+  return h("div", { class: "b12-calc__take", role: "group", "aria-label": "Take the result with you" },
+    h("div", { class: "b12-calc__take-buttons" },
+      h("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy-text" }, "Copy for the notes"),
+      h("button", { type: "button", class: "md-button", "data-action": "copy-link" }, "Copy link"),
+      h("button", { type: "button", class: "md-button", "data-action": "print" }, "Print"),
+      h("button", { type: "button", class: "md-button", "data-action": "print-patient" }, "Print for the patient"),
+      h("button", {
+        type: "button", class: "md-button", "data-action": "download-ics", disabled: !hasDates,
+        "aria-describedby": hasDates ? null : "b12-ics-hint",
+      }, "Calendar (.ics)")),
+    h("p", { class: "b12-calc__take-status", "data-b12": "action-status", role: "status", "aria-live": "polite" }),
+    h("p", { class: "b12-calc__hint" }, "The link contains the entered values, in the part after # (never sent to a server)."),
+    hasDates ? null : h("p", { class: "b12-calc__hint", id: "b12-ics-hint" }, "Add a start date to get the calendar file."));
+}
+
+function planSection(result, ctx) {
+  const { plan } = result;
+  const treating = TREATING.has(plan.action);
+  return h("section", {
+    class: `b12-plan b12-plan--${plan.action}`,
+    id: PLAN_ID,
+    tabindex: "-1",
+    "data-plan": "",
+    "data-plan-action": plan.action,
+    "data-plan-regimen-id": plan.regimen_id || "",
+    "aria-labelledby": "b12-plan-title",
+  },
+  h("p", { class: "b12-plan__kicker" }, actionBadge(plan), " ", h("span", {}, plan.guidance_label)),
+  h("h2", { class: "b12-plan__title", id: "b12-plan-title" }, plan.title),
+  h("p", { class: "b12-plan__headline", "data-plan-headline": "" }, planLead(plan)),
+  treating && plan.whose ? h("p", { class: "b12-plan__whose" }, "Whose: ", plan.whose, " ", citations(plan.refs, ctx)) : null,
+  labLine(result),
+  plan.why && plan.why.length ? block("why", "Why", textList(plan.why, ctx)) : null,
+  plan.next_steps && plan.next_steps.length
+    ? block("next", "Next steps", textList(treating || plan.headline ? plan.next_steps : plan.next_steps.slice(1), ctx)) : null,
+  plan.review ? block("review", "Review",
+    h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, dateText(plan.review.date)), ": "] : null,
+      plan.review.text, " ", citations(plan.review.refs, ctx))) : null,
+  plan.cautions && plan.cautions.length
+    ? block("cautions", "Cautions", h("ul", { class: "b12-calc__advice" }, plan.cautions.map((c) => adviceItem(c, ctx)))) : null,
+  scheduleTable(result, ctx),
+  actionsBar(result));
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Everything else, collapsed
+// ------------------------------------------------------------------------------------------------------
+
+function regimenCard(regimen, reason, ctx, offerSchedule) {
+  return h("article", {
+    class: "b12-calc__regimen",
+    "data-regimen-id": regimen.id,
+    "data-group": regimen.group,
+    "aria-labelledby": `b12-reg-${regimen.id}`,
+  },
+  h("h4", { id: `b12-reg-${regimen.id}` }, regimen.label),
+  h("p", { class: "b12-calc__regimen-headline" }, regimen.headline),
+  reason ? h("p", { class: "b12-calc__because" }, reason) : null,
+  h("p", { class: "b12-calc__source" }, "Whose: ", regimen.whose, " ", citations(regimen.refs, ctx)),
+  regimen.note ? h("p", { class: "b12-calc__note" }, regimen.note) : null,
+  offerSchedule ? h("p", {}, h("button", {
+    type: "button", class: "b12-calc__link-button", "data-action": "schedule-regimen", "data-regimen-id": regimen.id,
+  }, "Use this regimen for the schedule")) : null);
+}
+
+function regimenGroups(result, ctx) {
+  const reasons = new Map((result.plan.alternatives || []).map((a) => [a.regimen_id, a.reason]));
+  const offerSchedule = Boolean(result.request.start_date);
+  return Object.entries(GROUP_TITLES).map(([group, title]) => {
+    const regimens = result.regimens.filter((r) => r.group === group);
+    if (!regimens.length) return null;
+    const label = group === "alternative" ? `${title} (${result.plan.guidance_label})` : title;
+    return h("details", { class: "b12-calc__group-box", "data-group": group },
+      h("summary", {}, `${label}: ${plural(regimens.length, "regimen")}`),
+      h("div", { class: "b12-calc__regimens" },
+        regimens.map((r) => regimenCard(r, reasons.get(r.id), ctx,
+          offerSchedule && r.id !== result.schedule_regimen_id))));
+  });
+}
+
+function standingCautions(result, ctx) {
+  const planned = new Set((result.plan.cautions || []).map((c) => c.code));
+  const standing = result.warnings.filter((w) => !planned.has(w.code));
+  if (!standing.length) return null;
+  return h("details", { class: "b12-calc__group-box b12-calc__standing", "data-group": "standing-cautions" },
+    h("summary", {}, `Other cautions: ${plural(standing.length, "item")}`),
+    h("ul", { class: "b12-calc__advice" }, standing.map((w) => adviceItem(w, ctx))));
+}
+
+function moreDetail(result, ctx) {
+  const { lab, route } = result;
+  let honoured = null;
+  if (route.preference_honoured === true) honoured = "The preferred route is honoured.";
+  else if (route.preference_honoured === false) honoured = "The preferred route is not the suggested one (see the reasons).";
+  return h("details", { class: "b12-calc__group-box b12-calc__detail", "data-group": "detail" },
+    h("summary", {}, "Lab rule, route and monitoring"),
+    h("p", { class: "b12-calc__rule", "data-rule": lab.rule }, lab.rule_text, " ", citations(lab.refs, ctx)),
+    lab.notes.length ? h("ul", { class: "b12-calc__notes" }, lab.notes.map((n) => h("li", {}, n))) : null,
+    h("p", { class: "b12-calc__status-line" }, "Route: ",
+      h("span", { class: "b12-calc__badge b12-calc__badge--route", "data-route": route.preferred }, ROUTE_LABELS[route.preferred] || route.preferred),
+      honoured ? ` ${honoured}` : null),
+    h("ul", { class: "b12-calc__reasons" },
+      route.reasons.map((r) => h("li", { "data-reason": r.code }, r.text, " ", citations(r.refs, ctx)))),
+    result.monitoring.length ? [h("h4", {}, "Monitoring"),
+      h("ul", { class: "b12-calc__advice" }, result.monitoring.map((m) => adviceItem(m, ctx)))] : null);
+}
+
+// ------------------------------------------------------------------------------------------------------
+// Print-only parts: the entered values, the references cited, the date printed
+// ------------------------------------------------------------------------------------------------------
+
+function enteredValues(entered) {
+  if (!entered || !entered.length) return null;
+  return h("section", { class: "b12-calc__print-only b12-calc__entered", "aria-label": "Entered values" },
+    h("h3", {}, "Entered values"),
+    h("dl", {}, entered.map(([label, value]) => [h("dt", {}, label), h("dd", {}, value)])));
+}
+
+function referenceList(result, ctx) {
+  const cited = result.references.filter((r) => ctx.cited.has(r.key)).sort((a, b) => a.number - b.number);
+  if (!cited.length) return null;
+  return h("section", { class: "b12-calc__print-only b12-calc__refs" },
+    h("h3", {}, "References"),
+    h("ol", {}, cited.map((r) => h("li", { value: String(r.number) },
+      `${r.authors}${r.year ? ` (${r.year})` : ""}. ${r.title}.`))));
+}
+
+/** The whole result card (one element). `entered`: [[label, value]] echoed in print. */
+export function renderResult(result, referencesUrl, entered = []) {
+  const ctx = { referencesUrl, refs: new Map(result.references.map((r) => [r.key, r])), cited: new Set() };
+  const { scope, calculator: meta } = result;
+  const plan = planSection(result, ctx);
+  const printedRefs = referenceList(result, ctx); // only what the printed parts cite
   return h("div", { class: "b12-calc__card" },
-    h("h2", { class: "b12-calc__title" }, "Result"),
-    h("div", { class: "admonition warning b12-calc__disclaimer" },
-      h("p", { class: "admonition-title" }, "Before you act on this result"),
-      h("p", {}, result.disclaimer),
-      h("p", { class: "b12-calc__scope" }, scope.text)),
-    scope.within_nice_scope ? null : h("div", { class: "admonition danger b12-calc__out-of-scope" },
-      h("p", { class: "admonition-title" }, `Outside NICE's scope (under ${scope.nice_min_age_years})`),
-      h("p", {}, "The regimens below are shown for reference only: seek a paediatric specialist and the BNF for Children.")),
-    labSection(result, ctx),
-    routeSection(result, ctx),
-    regimensSection(result, ctx),
-    adviceSection("warnings", "Warnings", result.warnings, ctx),
-    adviceSection("monitoring", "Monitoring and follow-up", result.monitoring, ctx),
-    scheduleSection(result),
+    scope.within_nice_scope ? null : h("p", { class: "b12-calc__out-of-scope" }, scope.text),
+    enteredValues(entered),
+    plan,
+    h("div", { class: "b12-calc__more" },
+      regimenGroups(result, ctx),
+      standingCautions(result, ctx),
+      moreDetail(result, ctx)),
+    printedRefs,
     h("p", { class: "b12-calc__meta" },
-      `${meta.name} ${meta.version}, content version ${meta.content_version}, last reviewed ${meta.last_reviewed}. ${meta.review_status}`));
+      result.disclaimer, " ",
+      scope.within_nice_scope ? scope.text : null, " ",
+      `Content version ${meta.content_version}.`,
+      h("span", { class: "b12-calc__print-only" }, " Printed ", h("span", { "data-print-date": "" }, todayText()), ".")));
 }
 
+export function todayText() {
+  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" }).format(new Date());
+}
+
+/** One line for the status bar and the live region; it includes the dose when there is one. */
 export function summarize(result) {
-  const recommended = result.regimens.filter((r) => r.recommended).length;
-  const urgent = result.warnings.filter((w) => w.severity === "urgent").length;
-  const options = result.regimens.length;
-  return `${statusLabel(result.lab.status)}. Route: ${routeLabel(result.route.preferred)}. `
-    + `${options} regimen option${options === 1 ? "" : "s"}, ${recommended} recommended.`
-    + (urgent ? ` ${urgent} urgent warning${urgent > 1 ? "s" : ""}.` : "");
+  return result.plan.summary;
 }
-

@@ -176,6 +176,25 @@ def wait_result() -> Callable[[Page], None]:
     return wait_for_result
 
 
+@pytest.fixture(scope="session")
+def next_answer() -> Callable[[Page, dict[str, Any] | None], dict[str, Any]]:
+    """For a calculator page of the test's own (any viewport): as Calculator.answer."""
+    return lambda page, request: dict(page.evaluate(JS_NEXT_ANSWER, request))
+
+
+@pytest.fixture(scope="session")
+def open_calculator(browser: Browser, site: str) -> Callable[..., tuple[BrowserContext, Page]]:
+    """A fresh context (options as for browser.new_context) on the calculator page, its engine ready;
+    the caller closes the context."""
+    def open_page(**options: Any) -> tuple[BrowserContext, Page]:
+        context, _ = _new_context(browser, site, **options)
+        page = context.new_page()
+        page.goto(site + "calculator/")
+        wait_for_result(page)
+        return context, page
+    return open_page
+
+
 @pytest.fixture(scope="module")
 def calculator(browser: Browser, site: str) -> Iterator[Calculator]:
     """One calculator page with a ready engine for a whole test module (tests reset the form)."""
