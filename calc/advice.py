@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .lab import LabAssessment
 from .model import Advice, Guideline
@@ -157,12 +158,19 @@ def is_known_trigger(when: str, guideline: Guideline) -> bool:
 
 
 def applies(item: Advice, ctx: Context) -> bool:
-    when = item.when
+    return _predicate(item.when)(ctx)
+
+
+@cache
+def _predicate(when: str) -> Callable[[Context], bool]:
+    """The test a ``when`` trigger stands for, worked out once per trigger (evaluate runs it per item)."""
     if when.startswith("flag:"):
-        return bool(getattr(ctx.request, when.removeprefix("flag:")))
+        name = when.removeprefix("flag:")
+        return lambda ctx: bool(getattr(ctx.request, name))
     if when.startswith("cause:"):
-        return when.removeprefix("cause:") in ctx.request.causes
-    return _TRIGGERS[when][1](ctx)
+        code = when.removeprefix("cause:")
+        return lambda ctx: code in ctx.request.causes
+    return _TRIGGERS[when][1]
 
 
 def select_monitoring(ctx: Context) -> list[Advice]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from . import __version__
 from .advice import Context, select_monitoring, select_warnings
 from .errors import FieldError, InputError
-from .lab import LabAssessment, assess_lab_result
+from .lab import STATUS_LABELS, LabAssessment, assess_lab_result
 from .loader import load_guideline
 from .model import VERIFICATION_LABELS, Advice, Guideline, Regimen
 from .plan import (
@@ -31,8 +31,8 @@ from .plan import (
 from .regimens import guidance_of, is_child, select_regimens
 from .request import Request, parse_request
 from .route import RouteDecision, choose_route
-from .schedule import ScheduleEvent, build_schedule, next_weekday
-from .wording import describe_headline, describe_phase
+from .schedule import ScheduleEvent, add_months, build_schedule, next_weekday
+from .wording import describe_phase, regimen_headline
 
 RESULT_KEYS = (
     "calculator",
@@ -186,17 +186,17 @@ def evaluate_json(text: str) -> str:
         return json.dumps({"errors": exc.as_list()}, ensure_ascii=False)
 
 
+_LAB_FIELDS = tuple(f.name for f in fields(LabAssessment))
+
+
 def _lab(lab: LabAssessment) -> dict[str, Any]:
-    # Every field of the assessment, tuples as JSON lists, and the status in words.
-    out = {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(lab).items()}
-    out["status_label"] = _status_label(lab.status)
+    # Every field of the assessment (all flat values), tuples as JSON lists, and the status in words.
+    out = {}
+    for key in _LAB_FIELDS:
+        value = getattr(lab, key)
+        out[key] = list(value) if isinstance(value, tuple) else value
+    out["status_label"] = STATUS_LABELS[lab.status]
     return out
-
-
-def _status_label(status: str) -> str:
-    from .lab import STATUS_LABELS
-
-    return STATUS_LABELS[status]
 
 
 def _route(route: RouteDecision) -> dict[str, Any]:
@@ -218,7 +218,7 @@ def _regimen_static(r: Regimen) -> dict[str, Any]:
         "guidance": guidance_of(r),
         "drug": r.drug,
         "route": r.route,
-        "headline": describe_headline(r.drug, r.route, r.phases),
+        "headline": regimen_headline(r),
         "phases": [{**p.as_dict(), "text": describe_phase(p)} for p in r.phases],
         "refs": list(r.refs),
         "verification": r.verification,
@@ -261,8 +261,7 @@ def _plan(plan: Plan, cautions: list[Advice]) -> dict[str, Any]:
         "alternatives": [
             {
                 "regimen_id": a.option.regimen.id,
-                "headline": describe_headline(a.option.regimen.drug, a.option.regimen.route,
-                                              a.option.regimen.phases),
+                "headline": regimen_headline(a.option.regimen),
                 "whose": a.option.regimen.whose,
                 "reason": a.reason,
                 "refs": list(a.option.regimen.refs),
@@ -298,8 +297,6 @@ def _schedule(request: Request, plan: Plan, guideline: Guideline) -> tuple[str |
     months = policy.months_pregnant_or_breastfeeding if request.pregnant_or_breastfeeding else policy.months
     review = plan.review.date
     if review is None:  # a regimen scheduled for comparison when the plan itself is not to treat
-        from .schedule import add_months
-
         review = add_months(request.start_date, months)
     if request.weekdays_only:
         review = next_weekday(review)

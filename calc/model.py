@@ -534,6 +534,7 @@ class Guideline:
     mma_check: Check | None = None
     risk_factors: tuple[RiskFactor, ...] = ()
     _by_key: dict[str, Reference] = field(init=False, repr=False, compare=False)
+    _causes_by_code: dict[str, Cause] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         keys = [r.key for r in self.references]
@@ -542,6 +543,7 @@ class Guideline:
             [r.number for r in self.references] == list(range(1, len(keys) + 1)), "references: numbering"
         )
         object.__setattr__(self, "_by_key", {r.key: r for r in self.references})
+        object.__setattr__(self, "_causes_by_code", {c.code: c for c in self.causes})
         for owner, refs in self._citations():
             unknown = [k for k in refs if k not in self._by_key]
             _require(not unknown, f"{owner}: cites unknown reference(s) {unknown}")
@@ -614,7 +616,7 @@ class Guideline:
         return next(lim for lim in self.limits if lim.field == field_name)
 
     def cause(self, code: str) -> Cause:
-        return next(c for c in self.causes if c.code == code)
+        return self._causes_by_code[code]
 
     def route_rule(self, code: str) -> RouteRule:
         return next(r for r in self.route_rules if r.code == code)

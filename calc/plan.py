@@ -25,7 +25,6 @@ Rules, in order (each cites its source through the data it uses):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,7 +34,7 @@ from .regimens import RegimenOption, cause_unexplained, guidance_of, is_child, l
 from .request import GUIDANCE_LABELS, Request
 from .route import RouteDecision
 from .schedule import add_months
-from .wording import describe_headline
+from .wording import regimen_headline
 
 GROUPS: tuple[str, ...] = ("plan", "alternative", "other_guidance", "for_comparison")
 ACTION_LABELS: dict[str, str] = {
@@ -100,7 +99,7 @@ class Plan:
     @property
     def headline(self) -> str | None:
         r = self.regimen
-        return None if r is None else describe_headline(r.drug, r.route, r.phases)
+        return None if r is None else regimen_headline(r)
 
     @property
     def recommended_routes(self) -> set[str]:
@@ -168,12 +167,13 @@ def place_regimens(
     treating = action in ("treat", "consider_treatment")
     own = [o for o in options if o.fits and guidance_of(o.regimen) == request.guidance] if treating else []
     chosen = own[0] if own else None
+    own_ids = {o.regimen.id for o in own}
     placed: list[PlacedRegimen] = []
     for option in options:
         r = option.regimen
         if chosen is not None and option is chosen:
             placed.append(PlacedRegimen(option, "plan", option.applies_because))
-        elif chosen is not None and option in own:
+        elif chosen is not None and r.id in own_ids:
             reason = _alternative_reason(chosen.regimen, r, guideline)
             placed.append(PlacedRegimen(option, "alternative", reason))
         elif r.primary and guidance_of(r) not in (None, request.guidance):
@@ -187,15 +187,19 @@ def place_regimens(
 
 def _step_applies(when: str, request: Request, lab: LabAssessment, action: str, guideline: Guideline) -> bool:
     kind, _, value = when.partition(":")
-    checks: dict[str, Callable[[], bool]] = {
-        "always": lambda: True,
-        "action": lambda: action == value,
-        "lab": lambda: lab.status == value,
-        "flag": lambda: bool(getattr(request, value)),
-        "cause": lambda: value in request.causes,
-        "cause_unknown": lambda: action == "treat" and cause_unexplained(request, guideline),
-    }
-    return checks[kind]()
+    if kind == "always":
+        return True
+    if kind == "action":
+        return action == value
+    if kind == "lab":
+        return lab.status == value
+    if kind == "flag":
+        return bool(getattr(request, value))
+    if kind == "cause":
+        return value in request.causes
+    if kind == "cause_unknown":
+        return action == "treat" and cause_unexplained(request, guideline)
+    raise ValueError(f"unknown next-step trigger {when!r}")
 
 
 NEXT_STEP_TRIGGER_KINDS = ("always", "action", "lab", "flag", "cause", "cause_unknown")

@@ -373,8 +373,11 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     )
 
 
+_LABELS: dict[str, str] = {f.name: f.label for f in REQUEST_FIELDS}
+
+
 def _label(name: str) -> str:
-    return next(f.label for f in REQUEST_FIELDS if f.name == name)
+    return _LABELS[name]
 
 
 def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:

@@ -3,7 +3,7 @@ so a regimen reads the same everywhere."""
 
 from __future__ import annotations
 
-from .model import Amount, Phase, Span
+from .model import Amount, Phase, Regimen, Span
 
 _ADVERBS = {"day": "daily", "week": "weekly", "month": "monthly"}
 _OPEN = {
@@ -102,3 +102,15 @@ def describe_headline(drug: str, route: str, phases: tuple[Phase, ...]) -> str:
         dose = format_dose_for_prescriber(phase.dose_ug)
         parts.append(f"{dose}{route_word} {how} {describe_duration(phase)}")
     return f"{drug[:1].upper()}{drug[1:]} " + ", then ".join(parts)
+
+
+_HEADLINES: dict[int, tuple[Regimen, str]] = {}
+
+
+def regimen_headline(regimen: Regimen) -> str:
+    """:func:`describe_headline` of a regimen, worked out once per loaded regimen."""
+    cached = _HEADLINES.get(id(regimen))
+    if cached is None or cached[0] is not regimen:  # hold the regimen so its id cannot be reused
+        headline = describe_headline(regimen.drug, regimen.route, regimen.phases)
+        cached = _HEADLINES[id(regimen)] = (regimen, headline)
+    return cached[1]
