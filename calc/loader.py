@@ -151,7 +151,7 @@ def build_guideline(rules: Table, refs: Table) -> Guideline:
             plan=PlanPolicy(
                 **{**rules["plan"], "indeterminate_refs": tuple(rules["plan"]["indeterminate_refs"])}
             ),
-            next_steps=tuple(NextStep(**{**n, "refs": _refs(n)}) for n in rules["next_steps"]),
+            next_steps=tuple(NextStep(**_with_check(n)) for n in rules["next_steps"]),
             conversion_check=_check(rules["conversion"]),
             mma_check=_check(mma),
             risk_factors=tuple(RiskFactor(**_with_check(f)) for f in rules.get("risk_factors", ())),

@@ -469,6 +469,7 @@ class NextStep:
     when: str
     text: str
     refs: tuple[str, ...]
+    check: Check | None = None
 
     def __post_init__(self) -> None:
         _require_refs(f"next step {self.code}", self.refs)
@@ -600,6 +601,7 @@ class Guideline:
         facts += [(f"caveat {a.code}", a.check) for a in self.caveats]
         facts += [(f"reference values {d.group}", d.check) for d in self.dietary_reference_values]
         facts += [(f"risk factor {f.group}", f.check) for f in self.risk_factors]
+        facts += [(f"next step {n.code}", n.check) for n in self.next_steps]
         return facts
 
     def cited_keys(self) -> set[str]:
