@@ -1,7 +1,8 @@
 """MkDocs hooks: the site's build-time link to the ``calc`` package.
 
 - on_config: render the guideline tables from calc's data into build/generated/, which pages include
-  with markdown-include (``{!regimens-adult.md!}``), so no number is typed into docs/ by hand;
+  with markdown-include (``{!regimens-adult.md!}``), so no number is typed into docs/ by hand; likewise
+  the clinical-safety hazard log (clinical-safety/hazard-log.toml, kept out of the calc wheel);
 - on_page_markdown: turn ``[@key; @key2]`` citations into numbered links to the References page (an
   unknown key fails the build) and add each page's review date and status from its front matter;
 - on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "build" / "generated"
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\]")
 REQUIRED_META = ("reviewed", "checked_against", "review_status")
+HAZARD_LOG = ROOT / "clinical-safety" / "hazard-log.toml"
 
 
 def render_includes(target: Path = GENERATED) -> list[Path]:
@@ -34,13 +37,63 @@ def render_includes(target: Path = GENERATED) -> list[Path]:
         sys.path.insert(0, str(ROOT / "scripts"))
     from site_form import FORM_INCLUDE, render_form  # the calculator's form, from calc.REQUEST_FIELDS
 
-    includes = {**render_all(load_guideline()), FORM_INCLUDE: render_form()}
+    includes = {**render_all(load_guideline()), FORM_INCLUDE: render_form(), **render_hazard_log()}
     for name, text in includes.items():
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _risk(log: dict[str, Any], rating: dict[str, str]) -> str:
+    """'3 (undesirable): Medium likelihood, Major severity', looked up in the log's own matrix."""
+    matrix = log["matrix"]
+    likelihood, severity = rating["likelihood"], rating["severity"]
+    if likelihood not in matrix["likelihood"] or severity not in matrix["severity"]:
+        raise PluginError(f"{HAZARD_LOG.name}: unknown rating {rating}")
+    risk = matrix["risk"][matrix["likelihood"].index(likelihood)][matrix["severity"].index(severity)]
+    label = matrix["risk_meaning"][str(risk)]["label"]
+    return f"{risk} ({label}): {likelihood.lower()} likelihood, {severity.lower()} severity"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_hazard_log(path: Path = HAZARD_LOG) -> dict[str, str]:
+    """The clinical-safety page's includes: the risk matrix and the hazard log, from the log's data."""
+    log = tomllib.loads(path.read_text(encoding="utf-8"))
+    matrix = log["matrix"]
+    out = ["| Likelihood \\ Severity | " + " | ".join(matrix["severity"]) + " |",
+           "|---|" + "---|" * len(matrix["severity"])]
+    for likelihood, row in reversed(list(zip(matrix["likelihood"], matrix["risk"], strict=True))):
+        out.append(f"| **{likelihood}** | " + " | ".join(str(r) for r in row) + " |")
+    out += ["", "Likelihood:", ""]
+    out += [f"- **{k}:** {v}" for k, v in matrix["likelihood_meaning"].items()]
+    out += ["", "Severity:", ""]
+    out += [f"- **{k}:** {v}" for k, v in matrix["severity_meaning"].items()]
+    out += ["", "Risk ratings:", ""]
+    out += [f"- **{k} ({v['label']}).** {v['text']}" for k, v in matrix["risk_meaning"].items()]
+    matrix_md = "\n".join(out) + "\n"
+
+    hazards = log["hazards"]
+    out = ["| Hazard | Initial risk | Residual risk | Open actions |", "|---|---|---|---|"]
+    for h in hazards:
+        initial, residual = _risk(log, h["initial"]), _risk(log, h["residual"])
+        out.append(f"| [{h['id']}: {_cell(h['title'])}](#{h['id'].lower()}) | {initial.split(':')[0]} | "
+                   f"{residual.split(':')[0]} | {len(h.get('actions', []))} |")
+    for h in hazards:
+        out += ["", f"### {h['id']}: {h['title']} {{ #{h['id'].lower()} }}", "",
+                f"**Cause.** {h['cause']}", "", f"**Effect.** {h['effect']}", "",
+                f"**Initial risk:** {_risk(log, h['initial'])}.", "", "**Mitigations in the product:**", ""]
+        out += [f"- {m}" for m in h["mitigations"]]
+        out += ["", f"**Residual risk:** {_risk(log, h['residual'])}."]
+        if h.get("actions"):
+            out += ["", "**Open actions:**", ""] + [f"- {a}" for a in h["actions"]]
+        out += ["", f'??? info "Automated tests that cover it ({len(h["tests"])})"', ""]
+        out += [f"    - `{t}`" for t in h["tests"]]
+    return {"hazard-matrix.md": matrix_md, "hazard-log.md": "\n".join(out) + "\n"}
 
 
 def replace_citations(markdown: str, src_uri: str) -> str:
