@@ -59,19 +59,22 @@ function progress(step, percent) {
   postMessage({ progress: { step: step + 1, steps: STEPS.length, label: STEPS[step], percent } });
 }
 
-/** One line for the page: a Python error's last line (its type and message), else the first line. */
+/** One line for the page: a Python error's "Type: message" line (Pyodide may add hints after it), else
+ * the first line. */
 function describe(error) {
   const text = error && error.message ? String(error.message) : String(error);
   const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
-  const line = error && error.type ? lines.at(-1) : lines[0];
-  return String(line || text).slice(0, 300);
+  const pythonLine = lines.filter((line) => /^[A-Za-z_.]*(Error|Exception)\b/.test(line)).at(-1);
+  return String((error && error.type && pythonLine) || lines[0] || text).slice(0, 300);
 }
 
-/** The module a ModuleNotFoundError names, or null for any other error. */
+/** The module a ModuleNotFoundError names, or null for any other error. Python's own start-up reports it
+ * inside another message ("Failed to import _pyodide_core" + the captured traceback), so the text counts. */
 function missingModule(error) {
-  if (!error || error.type !== "ModuleNotFoundError") return null;
-  const match = /No module named '([^']+)'/.exec(String(error.message));
-  return match ? match[1] : "?";
+  if (!error) return null;
+  const match = /No module named '([^']+)'/.exec(String(error.message || error));
+  if (match) return match[1];
+  return error.type === "ModuleNotFoundError" ? "?" : null;
 }
 
 const isFatal = (error) => Boolean(error && error.pyodide_fatal_error);
