@@ -140,6 +140,30 @@ ensure_compiled_stdlib() {
     printf '%s\n' "$want" >"$COMPILED_STDLIB.stamp"
 }
 
+# The compiled stdlib cut to the modules the engine's real boot path and every golden case use, plus a
+# documented margin, and checked: the same requests must give the same output with the cut as with the
+# full zip, after a normal boot and after a snapshot restore (scripts/stdlib_cut.mjs; it exits 1 -- and
+# the build fails -- when they do not). Needs the wheel and lockfile in build/pyodide. Redone when any
+# input changes: the compiled zip, the wheel, the golden cases, the boot path or the script.
+CUT_STDLIB=build/pyodide-stdlib/python_stdlib.cut.zip
+CUT_REPORT=build/pyodide-stdlib/stdlib-cut.json
+
+ensure_stdlib_cut() {
+    local want
+    want="$(cat "$COMPILED_STDLIB" build/pyodide/pyodide-lock.json build/pyodide/*.whl \
+        tests/core/golden_cases.toml docs/javascripts/engine-boot.js docs/javascripts/engine-snapshot.js \
+        scripts/stdlib_cut.mjs | sha256sum | cut -d' ' -f1)"
+    if [[ -f "$CUT_STDLIB.stamp" && "$(cat "$CUT_STDLIB.stamp")" == "$want" && -f "$CUT_STDLIB" ]]; then
+        note "stdlib cut cached in $CUT_STDLIB ($(stat -c %s "$CUT_STDLIB") bytes)"
+        return 0
+    fi
+    rm -f "$CUT_STDLIB.stamp"
+    node scripts/stdlib_cut.mjs --full "$COMPILED_STDLIB" --lockfile build/pyodide/pyodide-lock.json \
+        --golden tests/core/golden_cases.toml --out "$CUT_STDLIB" --report "$CUT_REPORT" \
+        || die "the trimmed standard library fails the engine (see above); the build stops here"
+    printf '%s\n' "$want" >"$CUT_STDLIB.stamp"
+}
+
 # --- test wheels for Pyodide ----------------------------------------------------------------------
 
 PYODIDE_TEST_WHEELS=build/pyodide-test-wheels

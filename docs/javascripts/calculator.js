@@ -254,7 +254,9 @@ function mount(root) {
         h("p", {}, h("strong", {}, "Loading calculator engine\u2026"), " ",
           step ? `Step ${step} of ${steps}: ${label}.` : `${label}.`,
           " You can fill in the form meanwhile."),
+        eng.notice ? h("p", { class: "b12-calc__notice" }, eng.notice) : null,
         h("progress", { max: "100", value: String(percent), "aria-label": "Loading calculator engine" }, `${percent}%`)));
+      resultBox.hidden = true; // a result from before a restart may not match the form any more
     } else if (eng.state === "failed") {
       status.dataset.state = "failed";
       const retry = h("button", { type: "button", class: "md-button md-button--primary", "data-b12": "retry" }, "Retry");
@@ -263,7 +265,7 @@ function mount(root) {
         status.focus();
       });
       status.replaceChildren(h("div", { class: "admonition failure b12-calc__fallback", role: "alert" },
-        h("p", { class: "admonition-title" }, "The calculator could not start"),
+        h("p", { class: "admonition-title" }, eng.errorTitle || "The calculator could not start"),
         h("p", {}, eng.error),
         h("p", {}, "The tables further down this page hold the same rules, thresholds and regimens. ",
           scrollLink(FALLBACK_SECTION_ID, "Go to the tables")),
@@ -411,7 +413,7 @@ function mount(root) {
     }
     renderStatus();
     if (e.state === "booting" && previous !== "booting") announce("Loading calculator engine.");
-    if (e.state === "failed" && previous !== "failed") announce("The calculator could not start. The tables below still apply.");
+    if (e.state === "failed" && previous !== "failed") announce(`${e.errorTitle || "The calculator could not start"}. The tables below still apply.`);
     if (e.state === "ready" && previous !== "ready") run();
     previous = e.state;
   });

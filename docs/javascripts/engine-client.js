@@ -3,10 +3,30 @@
 //
 // evaluate(request)        -> {result} | {errors}
 // render(request, format)  -> {export: {format, media_type, filename, text}} | {errors}
-// Both reject when the engine fails. subscribe() reports the boot state (booting/ready/failed).
+// Both reject when the engine fails. subscribe() reports the state (booting/ready/failed); while booting,
+// `notice` may hold a sentence for the reader (e.g. why the engine is starting again); when failed,
+// `errorTitle` and `error` say what happened, and retry() starts it again.
+//
+// Failure handling (each ends in "failed" with a plain message; the page keeps its static tables):
+//   * the runtime cannot be downloaded or compiled, the wheel fails its sha256, Python fails to start:
+//     the worker reports {fatal};
+//   * the boot never finishes: the boot timeout (BOOT_TIMEOUT_MS, or `data-boot-timeout-ms` on the mount
+//     element #b12-calculator, read when the engine starts and again once the page is parsed; the shipped
+//     markup has no such attribute: tests add it by rewriting the page);
+//   * the worker dies mid-session: it holds a Web Lock for its whole life (engine-worker.js), which the
+//     page is granted the moment the worker ends; where Web Locks are missing, an answer that does not
+//     come within ANSWER_TIMEOUT_MS counts as a crash. Retry starts a new worker; the page then runs the
+//     current form again.
+//   * a module missing from the trimmed standard library (at boot or on a request): the worker says
+//     {restart}; the client starts a new worker on the full library, once, and says so while it loads.
 
 const WORKER_URL = new URL("engine-worker.js", import.meta.url);
+const MOUNT_ID = "b12-calculator";
 const BOOT_TIMEOUT_MS = 60000;
+const ANSWER_TIMEOUT_MS = 20000;
+
+const TITLE_NOT_STARTED = "The calculator could not start";
+const TITLE_STOPPED = "The calculator stopped working";
 
 let engine = null;
 
@@ -30,17 +50,29 @@ export function messageOf(error) {
   return error && error.message ? error.message : String(error);
 }
 
+/** The boot timeout: the mount element's data-boot-timeout-ms if it is a positive number, else the default. */
+function bootTimeoutMs() {
+  const root = typeof document === "object" ? document.getElementById(MOUNT_ID) : null;
+  const value = Number(root && root.dataset.bootTimeoutMs);
+  return Number.isFinite(value) && value > 0 ? value : BOOT_TIMEOUT_MS;
+}
+
 class Engine {
   constructor() {
     this.listeners = new Set();
     this.pending = new Map();
     this.nextId = 1;
-    this.start();
+    // "full-stdlib" once a module was missing from the trimmed standard library: kept for this visit.
+    this.stdlib = "trimmed";
+    this.snapshotInfo = null;
+    this.notice = null;
+    this.start("default");
   }
 
-  start() {
+  start(mode) {
     this.state = "booting";
     this.error = null;
+    this.errorTitle = null;
     this.progress = { step: 0, steps: 3, label: "Starting the calculator engine", percent: 0 };
     this.startedAt = performance.now();
     this.readyInfo = null;
@@ -48,21 +80,41 @@ class Engine {
       this.fail("This browser cannot run the calculator: it lacks Web Workers or WebAssembly.");
       return;
     }
+    let worker;
     try {
-      this.worker = new Worker(WORKER_URL, { type: "module", name: "b12-engine" });
+      worker = new Worker(WORKER_URL, { type: "module", name: mode === "default" ? "b12-engine" : `b12-engine:${mode}` });
     } catch (error) {
       this.fail(`The calculator engine could not start (${messageOf(error)}).`);
       return;
     }
-    this.worker.onmessage = (event) => this.receive(event.data || {});
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.fail(`The calculator engine could not start (${event.message || "worker error"}).`);
+    this.worker = worker;
+    worker.onmessage = (event) => {
+      if (worker === this.worker) this.receive(event.data || {});
     };
-    this.worker.onmessageerror = () => this.fail("The calculator engine sent an unreadable message.");
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker !== this.worker) return;
+      if (this.state === "ready") this.crashed(`(${event.message || "worker error"})`);
+      else this.fail(`The calculator engine could not start (${event.message || "worker error"}).`);
+    };
+    worker.onmessageerror = () => {
+      if (worker === this.worker) this.fail("The calculator engine sent an unreadable message.");
+    };
+    this.armBootTimer();
+    if (document.readyState === "loading") {
+      // The mount element (and its optional data-boot-timeout-ms) may not be parsed yet.
+      document.addEventListener("DOMContentLoaded", () => this.armBootTimer(), { once: true });
+    }
+  }
+
+  armBootTimer() {
+    if (this.state !== "booting") return;
+    clearTimeout(this.timer);
+    const limit = bootTimeoutMs();
+    const left = Math.max(0, limit - (performance.now() - this.startedAt));
     this.timer = setTimeout(() => {
-      this.fail(`The calculator engine did not start within ${BOOT_TIMEOUT_MS / 1000} seconds.`);
-    }, BOOT_TIMEOUT_MS);
+      this.fail(`The calculator engine did not start within ${Math.round(limit / 100) / 10} seconds.`);
+    }, left);
   }
 
   receive(message) {
@@ -70,6 +122,7 @@ class Engine {
       const waiter = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (!waiter) return;
+      clearTimeout(waiter.watchdog);
       if (message.fatal) waiter.reject(new Error(message.fatal));
       else waiter.resolve(message);
     } else if (message.progress) {
@@ -78,11 +131,52 @@ class Engine {
     } else if (message.ready) {
       clearTimeout(this.timer);
       this.state = "ready";
+      this.notice = null;
       this.readyInfo = { ...message.ready, ms: Math.round(performance.now() - this.startedAt) };
       this.notify();
+    } else if (message.alive) {
+      this.watchLife(this.worker, message.alive.lock);
+    } else if (message.restart) {
+      this.restartWithFullStdlib(message.restart);
+    } else if (message.crashed) {
+      this.crashed(`(${message.crashed})`);
+    } else if (message.snapshot) {
+      this.snapshotInfo = message.snapshot;
     } else if (message.fatal) {
       this.fail(`The calculator engine could not start: ${message.fatal}`);
     }
+  }
+
+  /** Be told when `worker` ends: the page is granted the lock the worker held for its whole life. */
+  watchLife(worker, lock) {
+    if (!(navigator.locks && typeof navigator.locks.request === "function")) return;
+    navigator.locks.request(lock, () => {
+      if (worker === this.worker) this.crashed("");
+    }).catch(() => {});
+  }
+
+  restartWithFullStdlib({ module, message }) {
+    if (this.stdlib === "full") {
+      this.fail(`The calculator engine could not start: ${message}`);
+      return;
+    }
+    console.warn(`[b12 engine] ${message}: starting again with the full Python standard library (${module}).`);
+    this.stdlib = "full";
+    this.stop("The calculator is starting again.");
+    this.start("full-stdlib");
+    this.notice = "This calculation needs a part of Python that the quick download leaves out, so the calculator is "
+      + "loading the full version and will then recalculate.";
+    this.notify();
+  }
+
+  /** The worker died or hung after it had started. */
+  crashed(detail) {
+    if (this.state === "failed") return;
+    const wasReady = this.state === "ready";
+    this.fail(wasReady
+      ? `Its engine stopped unexpectedly${detail ? ` ${detail}` : ""}. Retry starts it again and recalculates the form.`
+      : `The calculator engine stopped while starting${detail ? ` ${detail}` : ""}.`,
+    wasReady ? TITLE_STOPPED : TITLE_NOT_STARTED);
   }
 
   post(message) {
@@ -91,7 +185,12 @@ class Engine {
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      const waiter = { resolve, reject, watchdog: 0 };
+      // Answers take milliseconds once the engine is ready: a long silence means it hung or died.
+      if (this.state === "ready") {
+        waiter.watchdog = setTimeout(() => this.crashed("(no answer)"), ANSWER_TIMEOUT_MS);
+      }
+      this.pending.set(id, waiter);
       this.worker.postMessage({ id, ...message });
     });
   }
@@ -106,21 +205,33 @@ class Engine {
     return this.post({ request, format });
   }
 
-  fail(message) {
-    if (this.state === "failed") return;
+  /** End the current worker; pending requests are rejected with `reason`. */
+  stop(reason) {
     clearTimeout(this.timer);
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) worker.terminate();
+    for (const waiter of this.pending.values()) {
+      clearTimeout(waiter.watchdog);
+      waiter.reject(new Error(reason));
+    }
+    this.pending.clear();
+  }
+
+  fail(message, title = TITLE_NOT_STARTED) {
+    if (this.state === "failed") return;
     this.state = "failed";
     this.error = message;
-    if (this.worker) this.worker.terminate();
-    this.worker = null;
-    for (const waiter of this.pending.values()) waiter.reject(new Error(message));
-    this.pending.clear();
+    this.errorTitle = title;
+    this.notice = null;
+    this.stop(message);
     this.notify();
   }
 
   retry() {
     if (this.state !== "failed") return;
-    this.start();
+    // A retry never restores a memory snapshot (the plainest boot); the full library stays if it was needed.
+    this.start(this.stdlib === "full" ? "full-stdlib" : "retry");
     this.notify();
   }
 

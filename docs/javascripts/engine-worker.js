@@ -1,37 +1,46 @@
-// The calculator engine: a module Web Worker that boots the self-hosted Pyodide runtime, installs our
-// wheel (fetched and sha256-checked through the site's own lockfile while Python starts) and answers
-// evaluation requests with calc.evaluate_json. Nothing here touches the page; calculator.js owns the UI.
+// The calculator engine: a module Web Worker that starts the self-hosted Pyodide runtime (or restores a
+// memory snapshot of it), installs our wheel and answers requests with calc.evaluate_json /
+// calc.render_json. Nothing here touches the page; engine-client.js is the other side.
 //
-// Protocol (plain objects; calculator.js is the other side):
+// Protocol (plain objects):
 //   page -> worker  {id, request}                 request: a mapping of the contract (calc.REQUEST_FIELDS)
 //                   {id, request, format}         the result rendered by calc.render_json (notes, ics, ...)
 //   worker -> page  {id, result}                  the evaluate() result
 //                   {id, export: {format, media_type, filename, text}}   for a request with a format
 //                   {id, errors}                  [{field, message}] when the request is invalid
 //                   {id, fatal}                   the engine failed on this request (a message)
+//                   {alive: {lock}}               first: the name of a Web Lock this worker holds until it
+//                                                 ends, so the page notices a crash without polling
 //                   {progress: {step, steps, label, percent}}   during boot, in order
-//                   {ready: {version, timings}}   once, after a warm-up evaluation: answers are now instant
+//                   {ready: {version, timings, boot, stdlib}}   once, after a warm-up evaluation
+//                   {restart: {module, message}}  a module outside the trimmed stdlib was needed (at boot or
+//                                                 on a request): start again with the full one
+//                   {crashed: message}            the interpreter died; this worker then closes
 //                   {fatal}                       boot failed (no id): the page shows its fallback
 // Requests that arrive during boot wait for it and are answered in arrival order.
 //
+// The worker's name (set by the page) selects a mode: "b12-engine" (default), "b12-engine:full-stdlib"
+// (after a restart for a missing module), "b12-engine:retry" (after a failure: never a snapshot), and
+// "b12-engine:snapshot" (the snapshot maker, started by this worker itself; see engine-snapshot.js).
+//
 // Every URL is resolved against this script's own URL, so the site also works under a sub-path.
+// The helper modules are imported dynamically, in parallel with the first downloads: static imports would
+// hold this script back by one round trip before anything else is requested.
+const helpers = Promise.all([import("./engine-boot.js"), import("./engine-snapshot.js")]);
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
-const LOCKFILE_URL = new URL("pyodide-lock.json", PYODIDE_URL);
+// Written by the build (scripts/pyodide_assets.py): runtime, stdlib and wheel hashes, and the lockfile.
+const MANIFEST_URL = new URL("engine-manifest.json", PYODIDE_URL);
 const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);
-const PACKAGE = "b12-calc";
+const MODE = String(self.name || "").split(":")[1] || "default";
+const FULL_STDLIB = MODE === "full-stdlib";
 
 // Pyodide only logs (and then waits forever) when the wasm download fails. If boot is still running after
 // this long, one HEAD request checks that the runtime can be fetched at all, so a blocked or missing file
 // ends in a clear message within seconds instead of at the page's overall boot timeout.
 const PROBE_AFTER_MS = 4000;
-
-// A representative request evaluated during boot: imports every module the rules use and parses the
-// guideline data, so the first real request is answered in milliseconds.
-const WARM_UP = JSON.stringify({
-  total_b12: 150, active_b12: 40, mma: 0.5, mma_upper_limit: 0.4, age_years: 40,
-  causes: ["autoimmune_gastritis"], route_preference: "oral", start_date: "2026-01-05",
-});
+// The snapshot maker starts once the page has been quiet (no request) this long after the first answer.
+const SNAPSHOT_AFTER_QUIET_MS = 1500;
 
 const STEPS = [
   "Downloading the Python runtime",
@@ -50,9 +59,35 @@ function progress(step, percent) {
   postMessage({ progress: { step: step + 1, steps: STEPS.length, label: STEPS[step], percent } });
 }
 
+/** One line for the page: a Python error's "Type: message" line (Pyodide may add hints after it), else
+ * the first line. */
 function describe(error) {
   const text = error && error.message ? String(error.message) : String(error);
-  return text.split("\n")[0].slice(0, 300);
+  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  const pythonLine = lines.filter((line) => /^[A-Za-z_.]*(Error|Exception)\b/.test(line)).at(-1);
+  return String((error && error.type && pythonLine) || lines[0] || text).slice(0, 300);
+}
+
+/** The module a ModuleNotFoundError names, or null for any other error. Python's own start-up reports it
+ * inside another message ("Failed to import _pyodide_core" + the captured traceback), so the text counts. */
+function missingModule(error) {
+  if (!error) return null;
+  const match = /No module named '([^']+)'/.exec(String(error.message || error));
+  if (match) return match[1];
+  return error.type === "ModuleNotFoundError" ? "?" : null;
+}
+
+const isFatal = (error) => Boolean(error && error.pyodide_fatal_error);
+
+async function fetchOk(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${what} could not be downloaded (${describe(error)}).`);
+  }
+  if (!response.ok) throw new Error(`${what} could not be downloaded (HTTP ${response.status}).`);
+  return response;
 }
 
 async function probeRuntime() {
@@ -68,17 +103,22 @@ async function probeRuntime() {
   // Reachable: the boot itself decides (or the page's overall timeout does).
 }
 
-async function boot() {
-  if (typeof WebAssembly !== "object") {
-    throw new Error("This browser does not support WebAssembly.");
-  }
-  progress(0, 5);
-  const { loadPyodide } = await import(new URL("pyodide.mjs", PYODIDE_URL).href);
-  mark("runtime_module");
-  const py = await loadPyodide({
+// Started at once, in parallel with the runtime: the manifest (with the lockfile) and then the wheel.
+const manifest = fetchOk(MANIFEST_URL, "The calculator's file list").then((response) => response.json());
+const wheel = manifest.then(async (m) => {
+  const entry = m.lock.packages[m.package];
+  const response = await fetchOk(new URL(entry.file_name, PYODIDE_URL), "The calculator's code");
+  const [{ checkWheel }] = await helpers;
+  return checkWheel(new Uint8Array(await response.arrayBuffer()), entry);
+});
+wheel.catch(() => {}); // reported through the boot
+
+function pythonOptions(m) {
+  const stdlib = FULL_STDLIB ? m.stdlib_full : m.stdlib;
+  return {
     indexURL: PYODIDE_URL.href,
-    lockFileURL: LOCKFILE_URL.href,
-    packages: [PACKAGE],
+    stdLibURL: new URL(stdlib.file, PYODIDE_URL).href,
+    lock: m.lock,
     // Called once the runtime is downloaded and compiled, just before Python starts.
     fsInit: async () => {
       mark("runtime_compiled");
@@ -86,43 +126,151 @@ async function boot() {
     },
     stdout: (line) => console.debug("[b12 engine]", line),
     stderr: (line) => console.warn("[b12 engine]", line),
-  });
-  mark("python_ready");
-  progress(2, 85);
-  const calc = py.pyimport("calc");
-  const evaluateJson = calc.evaluate_json;
-  const renderJson = calc.render_json;
-  const version = String(calc.__version__);
-  evaluateJson(WARM_UP);
-  mark("warmed_up");
-  return { evaluateJson, renderJson, version };
+  };
 }
 
-const engine = new Promise((resolve, reject) => {
-  const probe = setTimeout(() => probeRuntime().catch(reject), PROBE_AFTER_MS);
-  boot().then(resolve, reject).finally(() => clearTimeout(probe));
-});
-
-engine.then(
-  ({ version }) => postMessage({ ready: { version, timings } }),
-  (error) => postMessage({ fatal: describe(error) }),
-);
-
-let queue = Promise.resolve();
-
-self.onmessage = (event) => {
-  const { id, request, format } = event.data || {};
-  queue = queue.then(async () => {
-    let answer;
+/** A normal start, or (if one is stored for this build) a snapshot restore; a failed restore starts normally. */
+async function boot() {
+  if (typeof WebAssembly !== "object") {
+    throw new Error("This browser does not support WebAssembly.");
+  }
+  progress(0, 5);
+  const [[{ importCalc, installWheel, reseed, startPython }, snapshots], m] = await Promise.all([helpers, manifest]);
+  const key = snapshots.snapshotKey(m);
+  const [{ loadPyodide }, stored] = await Promise.all([
+    import(new URL("pyodide.mjs", PYODIDE_URL).href),
+    MODE === "default" ? snapshots.find(key) : null,
+  ]);
+  mark("runtime_module");
+  const options = pythonOptions(m);
+  if (stored) {
+    let py = null;
     try {
-      const { evaluateJson, renderJson } = await engine;
-      const text = JSON.stringify(request ?? {});
-      const parsed = JSON.parse(format ? renderJson(text, String(format)) : evaluateJson(text));
-      if (parsed.errors) answer = { id, errors: parsed.errors };
-      else answer = format ? { id, export: parsed } : { id, result: parsed };
+      py = await startPython(loadPyodide, options, snapshots.restoreOptions(stored));
+      reseed(py);
+      mark("python_ready");
     } catch (error) {
-      answer = { id, fatal: describe(error) };
+      console.warn("[b12 engine] the memory snapshot did not restore; starting normally:", describe(error));
+      py = null;
     }
-    postMessage(answer);
+    if (py) {
+      const bytes = await wheel; // a download or checksum failure is a real failure, not the snapshot's
+      try {
+        progress(2, 85);
+        installWheel(py, bytes); // a snapshot keeps modules in memory, not files: put the package back
+        const engine = importCalc(py);
+        mark("warmed_up");
+        return { ...engine, py, boot: "snapshot", key, snapshots };
+      } catch (error) {
+        console.warn("[b12 engine] the restored engine failed its warm-up; starting normally:", describe(error));
+      }
+    }
+    await snapshots.drop(key);
+  }
+  const py = await startPython(loadPyodide, options, MODE === "snapshot" ? snapshots.MAKE_OPTIONS : {});
+  mark("python_ready");
+  progress(2, 85);
+  installWheel(py, await wheel);
+  const engine = importCalc(py);
+  mark("warmed_up");
+  return { ...engine, py, boot: "normal", key, snapshots };
+}
+
+// --- the snapshot maker (mode "snapshot"): boot, snapshot before any request, store, report, close -------
+
+if (MODE === "snapshot") {
+  boot()
+    .then(async ({ py, key, snapshots }) => {
+      const t = performance.now();
+      const outcome = await snapshots.make(py, key);
+      postMessage({ snapshot: { ...outcome, ms: Math.round(performance.now() - t), timings } });
+    })
+    .catch((error) => postMessage({ snapshot: { stored: false, reason: describe(error) } }))
+    .finally(() => close());
+} else {
+  runEngine();
+}
+
+// --- the engine -------------------------------------------------------------------------------------------
+
+function holdLifeLock() {
+  // A Web Lock is released when its holder ends (crash, close, terminate): the page waits on it.
+  if (!(self.navigator && navigator.locks && typeof navigator.locks.request === "function")) return;
+  const lock = `b12-engine-alive-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  navigator.locks.request(lock, () => {
+    postMessage({ alive: { lock } });
+    return new Promise(() => {}); // held for this worker's whole life
+  }).catch(() => {});
+}
+
+function runEngine() {
+  holdLifeLock();
+  const engine = new Promise((resolve, reject) => {
+    const probe = setTimeout(() => probeRuntime().catch(reject), PROBE_AFTER_MS);
+    // A wheel that fails to download or its checksum ends the boot at once, not when Python is up.
+    wheel.catch(reject);
+    boot().then(resolve, reject).finally(() => clearTimeout(probe));
   });
-};
+
+  engine.then(
+    ({ version, boot: how }) => postMessage({
+      ready: { version, timings, boot: how, stdlib: FULL_STDLIB ? "full" : "trimmed" },
+    }),
+    (error) => {
+      const module = missingModule(error);
+      if (module && !FULL_STDLIB) postMessage({ restart: { module, message: describe(error) } });
+      else postMessage({ fatal: describe(error) });
+    },
+  );
+
+  let queue = Promise.resolve();
+  let quietTimer = 0;
+  let snapshotMaker = null;
+
+  // At idle after the first answer, if this build has no snapshot yet, a separate worker makes one (this
+  // one has seen the reader's input and is never snapshotted).
+  function maybeMakeSnapshot(state) {
+    if (MODE !== "default" || state.boot !== "normal" || snapshotMaker || !state.snapshots.supported()) return;
+    if (typeof Worker !== "function") return; // no nested workers here
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(() => {
+      snapshotMaker = new Worker(import.meta.url, { type: "module", name: "b12-engine:snapshot" });
+      snapshotMaker.onmessage = (event) => {
+        const { snapshot } = event.data || {};
+        if (snapshot) postMessage({ snapshot }); // for the page's diagnostics and the benchmark
+      };
+      snapshotMaker.onerror = (event) => event.preventDefault();
+    }, SNAPSHOT_AFTER_QUIET_MS);
+  }
+
+  self.onmessage = (event) => {
+    const { id, request, format } = event.data || {};
+    if (id === undefined) return;
+    clearTimeout(quietTimer);
+    queue = queue.then(async () => {
+      let answer;
+      let state;
+      try {
+        state = await engine;
+        const text = JSON.stringify(request ?? {});
+        const parsed = JSON.parse(format ? state.renderJson(text, String(format)) : state.evaluateJson(text));
+        if (parsed.errors) answer = { id, errors: parsed.errors };
+        else answer = format ? { id, export: parsed } : { id, result: parsed };
+      } catch (error) {
+        const module = missingModule(error);
+        if (state && module && !FULL_STDLIB) {
+          postMessage({ restart: { module, message: describe(error) } });
+          return;
+        }
+        if (state && isFatal(error)) {
+          postMessage({ crashed: describe(error) });
+          close();
+          return;
+        }
+        answer = { id, fatal: describe(error) };
+      }
+      postMessage(answer);
+      if (state) maybeMakeSnapshot(state);
+    });
+  };
+}
