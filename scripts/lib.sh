@@ -191,3 +191,16 @@ ensure_pyodide_test_wheels() {
         2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     printf '%s\n' "$want" >"$dir/.b12-stamp"
 }
+
+# --- the site -------------------------------------------------------------------------------------
+
+# Build the site into DIR (default site/) for $SITE_URL (unset: mkdocs.yml's default): mkdocs (whose hook
+# renders the tables, adds each page's CSP and copies the Pyodide runtime), then the service worker that
+# precaches the result for offline use (scripts/build_service_worker.mjs; Workbox from node_modules).
+# scripts/build uses it for site/, and the sub-path deployment test for its own build.
+build_site() {
+    local dir="${1:-site}"
+    NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --site-dir "$dir"
+    node scripts/build_service_worker.mjs "$dir"
+}
+

@@ -5,7 +5,9 @@
   the clinical-safety hazard log (clinical-safety/hazard-log.toml, kept out of the calc wheel);
 - on_page_markdown: turn ``[@key; @key2]`` citations into numbered links to the References page (an
   unknown key fails the build) and add each page's review date and status from its front matter;
-- on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/.
+- on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/;
+- on_post_page / on_post_template: put the Content-Security-Policy <meta> first in every page's <head>,
+  with the hashes of that page's inline scripts (scripts/site_csp.py).
 """
 
 from __future__ import annotations
@@ -143,3 +145,21 @@ def on_post_build(config: Any) -> None:
     from pyodide_assets import copy_pyodide_assets
 
     copy_pyodide_assets(Path(config["site_dir"]), ROOT)
+
+
+def _add_csp_meta(output: str) -> str:
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    from site_csp import add_csp_meta
+
+    return add_csp_meta(output)
+
+
+# Runs last among the page hooks on purpose (it hashes the final HTML): keep other rewrites before it.
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _add_csp_meta(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # Static templates: 404.html gets the policy too; sitemap.xml is not HTML.
+    return _add_csp_meta(output_content) if template_name.endswith(".html") else output_content

@@ -1,6 +1,6 @@
 """Serve the built site/ like GitHub Pages does, with the standard library only.
 
-    python scripts/serve_site.py [PORT] [--dir SITE_DIR] [--quiet]
+    python scripts/serve_site.py [PORT] [--dir SITE_DIR] [--prefix /REPO/] [--quiet]
 
 Behaviour copied from GitHub Pages (what matters for the Pyodide calculator and its tests):
   * ``.wasm`` as ``application/wasm`` (needed for streaming compilation), ``.mjs``/``.js`` as
@@ -8,7 +8,9 @@ Behaviour copied from GitHub Pages (what matters for the Pyodide calculator and 
   * gzip for compressible types when the client sends ``Accept-Encoding: gzip`` (``Vary`` set);
   * ``Cache-Control: max-age=600``, ``Last-Modified`` and ``ETag`` with 304 answers;
   * ``/dir`` redirects to ``/dir/``, ``/dir/`` serves ``index.html``, ``/page`` serves ``page.html``;
-  * unknown paths answer 404 with the site's ``404.html``.
+  * unknown paths answer 404 with the site's ``404.html``;
+  * ``--prefix /<repo>/`` serves the site under a sub-path, as a project site at
+    ``https://<owner>.github.io/<repo>/`` is (anything outside the prefix is a plain 404).
 
 From tests::
 
@@ -103,6 +105,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
     server_version = "b12-serve-site"
     protocol_version = "HTTP/1.1"
     site_dir: Path = Path("site")
+    prefix = "/"
     quiet = False
     gzip_cache = _GzipCache()
 
@@ -142,7 +145,12 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
 
     def _respond(self, send_body: bool) -> None:
         split = urllib.parse.urlsplit(self.path)
-        kind, file = self._resolve(split.path)
+        if split.path == self.prefix.rstrip("/") and self.prefix != "/":
+            kind, file = "redirect", None
+        elif not split.path.startswith(self.prefix):
+            kind, file = "outside", None
+        else:
+            kind, file = self._resolve("/" + split.path[len(self.prefix):])
         if kind == "redirect":
             location = split.path + "/" + (f"?{split.query}" if split.query else "")
             self.send_response(301)
@@ -152,10 +160,10 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         status = 200
-        if kind == "missing" or file is None:
+        if kind in ("missing", "outside") or file is None:
             status = 404
             file = self.site_dir / "404.html"
-            if not file.is_file():
+            if kind == "outside" or not file.is_file():
                 body = b"404 Not Found\n"
                 self.send_response(404)
                 self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -237,20 +245,23 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 def make_server(site_dir: Path, port: int = DEFAULT_PORT, host: str = "127.0.0.1",
-                quiet: bool = False) -> http.server.ThreadingHTTPServer:
-    """Bind (but do not start) a server for ``site_dir``. ``port=0`` picks a free port."""
+                quiet: bool = False, prefix: str = "/") -> http.server.ThreadingHTTPServer:
+    """Bind (but do not start) a server for ``site_dir`` at ``prefix`` (a path such as "/b12-calc/").
+    ``port=0`` picks a free port."""
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
         raise FileNotFoundError(f"site directory not found: {site_dir} (run scripts/build)")
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     handler = type("BoundSiteHandler", (SiteHandler,), {"site_dir": site_dir, "quiet": quiet,
-                                                       "gzip_cache": _GzipCache()})
+                                                       "prefix": prefix, "gzip_cache": _GzipCache()})
     return _Server((host, port), handler)
 
 
 def start_server(site_dir: Path, port: int = 0, host: str = "127.0.0.1",
-                 quiet: bool = True) -> tuple[str, Callable[[], None]]:
-    """Serve ``site_dir`` from a daemon thread. Returns (base URL ending in "/", stop function)."""
-    server = make_server(site_dir, port=port, host=host, quiet=quiet)
+                 quiet: bool = True, prefix: str = "/") -> tuple[str, Callable[[], None]]:
+    """Serve ``site_dir`` from a daemon thread. Returns (base URL of the server's root, ending in "/",
+    without the prefix; stop function)."""
+    server = make_server(site_dir, port=port, host=host, quiet=quiet, prefix=prefix)
     thread = threading.Thread(target=server.serve_forever, name="serve_site", daemon=True)
     thread.start()
     bound_host, bound_port = server.server_address[:2]
@@ -271,15 +282,18 @@ def main(argv: list[str] | None = None) -> int:
                         default=int(os.environ.get("PORT", DEFAULT_PORT)))
     parser.add_argument("--dir", type=Path, default=repo_root / "site", help="site directory")
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--prefix", default="/", help="serve the site under this path, e.g. /b12-calc/")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     args = parser.parse_args(argv)
     try:
-        server = make_server(args.dir, port=args.port, host=args.host, quiet=args.quiet)
+        server = make_server(args.dir, port=args.port, host=args.host, quiet=args.quiet,
+                             prefix=args.prefix)
     except (FileNotFoundError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     host, port = server.server_address[:2]
-    print(f"Serving {args.dir} at http://{host!s}:{port}/  (Ctrl-C to stop)", flush=True)
+    prefix = server.RequestHandlerClass.prefix  # type: ignore[attr-defined]
+    print(f"Serving {args.dir} at http://{host!s}:{port}{prefix}  (Ctrl-C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
+import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -110,8 +113,14 @@ def site(served_site: str, site_dir: Path) -> str:
 
 
 def _new_context(browser: Browser, site: str, **options: Any) -> tuple[BrowserContext, Traffic]:
-    """A fresh context (empty cache: a cold visit) that records every request it makes."""
-    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+    """A fresh context (empty cache: a cold visit) that records every request it makes.
+
+    The site's pages carry a strict Content-Security-Policy <meta>. Playwright's string predicates
+    (wait_for_function) and add_script_tag run as eval / inline script in the page, which that policy
+    refuses, so contexts bypass it by default; the tests of the policy itself (test_csp.py, and the
+    offline and sub-path checks) pass ``bypass_csp=False``. page.evaluate works either way."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "bypass_csp": True,
+                                     **options})
     context.set_default_timeout(BOOT_TIMEOUT_MS)
     traffic = Traffic(origin=_origin(site))
     context.on("request", lambda request: traffic.urls.append(request.url))
@@ -210,3 +219,85 @@ def calculator(browser: Browser, site: str) -> Iterator[Calculator]:
 def as_json() -> Callable[[Any], Any]:
     """What a value looks like after a trip through JSON (as the widget receives it)."""
     return lambda value: json.loads(json.dumps(value))
+
+
+# --- the site built for a project sub-path (https://<owner>.github.io/<repo>/) and its own server -------
+
+#: The sub-path the deployment tests serve the site under, like a GitHub Pages project site.
+SUBPATH = "/b12-calc/"
+
+
+def second_port() -> int:
+    """Port for the tests' own servers (sub-path site, offline checks): B12_TEST_PORT2, else the test
+    port + 10 (scripts/test's default test port is 8765, so 8775)."""
+    if os.environ.get("B12_TEST_PORT2"):
+        return int(os.environ["B12_TEST_PORT2"])
+    test_port = urllib.parse.urlsplit(os.environ.get("B12_SITE_URL", "http://127.0.0.1:8765/")).port or 8765
+    return test_port + 10
+
+
+@dataclass
+class SiteServer:
+    """A GitHub-Pages-like server for one built site that a test can stop ("network off") and restart.
+    Service workers and Cache Storage belong to the origin, so they survive a stop and restart."""
+
+    site_dir: Path
+    port: int
+    prefix: str = "/"
+    _stop: Callable[[], None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
+
+    def start(self) -> None:
+        if self._stop is not None:
+            return
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                pytest.fail(f"127.0.0.1:{self.port} is already in use (set B12_TEST_PORT2 to a free port)")
+        sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+        try:
+            from serve_site import start_server
+        finally:
+            sys.path.pop(0)
+        _, self._stop = start_server(self.site_dir, port=self.port, prefix=self.prefix)
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
+
+
+@pytest.fixture(scope="session")
+def subpath_site_dir(repo_root: Path) -> Path:
+    """The site built once per session, by the same build_site step as scripts/build, for
+    http://127.0.0.1:<second port>/b12-calc/ into build/site-subpath. B12_SUBPATH_SITE_DIR reuses a build
+    made earlier for the same address (to iterate quickly)."""
+    url = f"http://127.0.0.1:{second_port()}{SUBPATH}"
+    reuse = os.environ.get("B12_SUBPATH_SITE_DIR")
+    if reuse:
+        return Path(reuse).resolve()
+    out = repo_root / "build" / "site-subpath"
+    if not (repo_root / ".venv" / "bin" / "mkdocs").is_file():
+        pytest.fail("no .venv with mkdocs: run scripts/build first (scripts/test does it)")
+    done = subprocess.run(
+        ["bash", "-c", '. scripts/lib.sh && build_site "$1"', "build_site", str(out)],
+        cwd=repo_root, env={**os.environ, "SITE_URL": url}, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"building the sub-path site failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return out
+
+
+@pytest.fixture
+def subpath_server(subpath_site_dir: Path) -> Iterator[SiteServer]:
+    """The sub-path site served at http://127.0.0.1:<second port>/b12-calc/ for one test (stopped after)."""
+    server = SiteServer(subpath_site_dir, second_port(), SUBPATH)
+    server.start()
+    yield server
+    server.stop()
+
+
+def new_context_for(browser: Browser, base_url: str, **options: Any) -> tuple[BrowserContext, Traffic]:
+    """A fresh context (empty cache, no service worker yet) for a site at ``base_url``."""
+    return _new_context(browser, base_url, **options)

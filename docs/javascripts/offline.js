@@ -1,0 +1,111 @@
+// Offline use: registers the site's service worker (sw.js, generated at build time by
+// scripts/build_service_worker.mjs) and offers a reload when a new deployment is waiting.
+// Loaded on every page as a module (mkdocs.yml extra_javascript); independent of the calculator.
+//
+// The worker precaches the whole site, the Python runtime and the calculator, so after one visit the
+// site works with the network off. A new deployment installs beside the old one and waits: this page
+// keeps the version it was loaded with until the reader chooses to reload (never mixed silently). If
+// another tab switches to the new version first, this page says so and offers the same reload.
+
+const SW_URL = new URL("../sw.js", import.meta.url);
+// The site's root, e.g. "/" locally or "/<repo>/" on GitHub Pages: the worker controls only that.
+const SCOPE = new URL("../", import.meta.url).pathname;
+// A page left open checks for a new deployment when it becomes visible again, at most this often.
+const UPDATE_CHECK_MS = 30 * 60 * 1000;
+const REGISTER_DELAY_MS = 3000;
+const IDLE_TIMEOUT_MS = 2000;
+
+const MESSAGES = {
+  waiting: "A newer version of this site is available. This page stays on the version it was opened "
+    + "with until you reload.",
+  switched: "This site was updated in another tab. Reload this page to use the new version.",
+};
+
+let banner = null;
+let reloadRequested = false;
+
+function showBanner(kind, waitingWorker) {
+  if (!banner) {
+    banner = document.createElement("div");
+    banner.className = "b12-update md-typeset";
+    banner.setAttribute("role", "status");
+    banner.dataset.b12 = "update";
+    document.body.append(banner);
+  }
+  banner.dataset.kind = kind;
+  const text = document.createElement("p");
+  text.textContent = MESSAGES[kind];
+  const reload = document.createElement("button");
+  reload.type = "button";
+  reload.className = "md-button md-button--primary";
+  reload.dataset.action = "reload-update";
+  reload.textContent = "Reload now";
+  reload.addEventListener("click", () => {
+    reloadRequested = true;
+    if (waitingWorker && waitingWorker.state === "installed") {
+      // The new worker activates, takes over (controllerchange) and this page reloads.
+      waitingWorker.postMessage({ type: "SKIP_WAITING" });
+    } else {
+      window.location.reload();
+    }
+  });
+  const later = document.createElement("button");
+  later.type = "button";
+  later.className = "md-button";
+  later.dataset.action = "dismiss-update";
+  later.textContent = "Later";
+  later.addEventListener("click", () => banner.replaceChildren());
+  // Filled after insertion so that screen readers announce the status message once.
+  banner.replaceChildren(text, reload, later);
+}
+
+function watchForUpdates(registration) {
+  const offer = (worker) => {
+    // No controller means this is the first install (nothing to update from): stay quiet.
+    if (navigator.serviceWorker.controller) showBanner("waiting", worker);
+  };
+  if (registration.waiting) offer(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    if (!worker) return;
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "installed") offer(worker);
+    });
+  });
+  let lastCheck = Date.now();
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && Date.now() - lastCheck > UPDATE_CHECK_MS) {
+      lastCheck = Date.now();
+      registration.update().catch(() => {}); // offline: try again next time
+    }
+  });
+}
+
+async function register() {
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloadRequested) window.location.reload();
+    else if (hadController) showBanner("switched", null);
+  });
+  try {
+    const registration = await navigator.serviceWorker.register(SW_URL, { scope: SCOPE });
+    watchForUpdates(registration);
+  } catch (error) {
+    // Offline use is an extra: the site works without it (e.g. private windows may refuse workers).
+    console.info("Offline use is not available:", error && error.message ? error.message : error);
+  }
+}
+
+// Registered a little after the page has loaded, at an idle moment: installing downloads the whole site
+// (about 17 MB, 8 MB compressed), which must not compete with the page or the calculator's first boot.
+function registerWhenIdle() {
+  setTimeout(() => {
+    if ("requestIdleCallback" in window) requestIdleCallback(() => register(), { timeout: IDLE_TIMEOUT_MS });
+    else register();
+  }, REGISTER_DELAY_MS);
+}
+
+if ("serviceWorker" in navigator) {
+  if (document.readyState === "complete") registerWhenIdle();
+  else window.addEventListener("load", registerWhenIdle, { once: true });
+}
