@@ -55,6 +55,8 @@ def representable(request: dict[str, Any]) -> bool:
             ok = isinstance(value, list) and all(v in {c.code for c in g.causes} for v in value)
         elif spec.kind == "choice":
             ok = value in (*spec.choices, "", None)
+        elif spec.kind == "regimen":
+            ok = value in {r.id for r in g.regimens}
         else:  # date: the browser's date control only holds real dates
             try:
                 ok = isinstance(value, str) and date.fromisoformat(value).isoformat() == value
@@ -66,9 +68,10 @@ def representable(request: dict[str, Any]) -> bool:
 
 
 def canonical(request: dict[str, Any]) -> dict[str, Any]:
-    """A request without the entries that mean 'default' (what the form sends for it)."""
+    """A request without the entries that mean 'default' (what the form sends for it); the causes as a
+    sorted list (their order means nothing, and the form lists them in the guideline's order)."""
     defaults = {f.name: f.default for f in REQUEST_FIELDS if f.default is not None}
-    return {k: v for k, v in request.items()
+    return {k: sorted(v) if isinstance(v, list) else v for k, v in request.items()
             if v not in (None, False, "", []) and defaults.get(k) != v}
 
 
@@ -105,15 +108,21 @@ def test_every_contract_field_has_a_named_control(calculator: Any) -> None:
             assert [c["value"] for c in found] == [c.code for c in load_guideline().causes]
         elif spec.kind == "choice":
             assert kinds <= {("input", "radio"), ("select", "select-one")}, spec.name
-            assert sorted(c["value"] for c in found) == sorted(["", *spec.choices])
+            # A choice with a default (the guidance) has no empty option; the others offer "no preference".
+            empty = [] if spec.default else [""]
+            assert sorted(c["value"] for c in found) == sorted([*empty, *spec.choices])
         elif spec.kind == "date":
             assert kinds == {("input", "date")}, spec.name
+        elif spec.kind == "regimen":
+            # Chosen on the result (a regimen's "use this regimen for the schedule" button), held here.
+            assert kinds == {("input", "hidden")}, spec.name
     assert {"total_b12_unit", "mma_unit"} <= {n for n, cs in by_name.items() if cs[0]["tag"] == "select"}
 
 
 def test_every_control_has_an_accessible_name_and_hint(calculator: Any) -> None:
     page = calculator.page
-    missing = page.eval_on_selector_all(f"{FORM} input, {FORM} select", """els => els.filter(e => {
+    visible_controls = f"{FORM} input:not([type=hidden]), {FORM} select"
+    missing = page.eval_on_selector_all(visible_controls, """els => els.filter(e => {
         const label = e.labels && e.labels.length ? e.labels[0].textContent : e.getAttribute('aria-label');
         return !(label || '').trim();
     }).map(e => e.id || e.name)""")
@@ -144,25 +153,29 @@ def test_filled_form_shows_the_result(calculator: Any) -> None:
     page.fill(f"{FORM} [name=total_b12]", "100")
     page.wait_for_function(
         f"document.querySelector('{RESULT}').dataset.status === '{expected['lab']['status']}' && "
-        f"document.querySelector('{RESULT}').textContent.includes('100 pmol/L =')")
+        f"document.querySelector('{RESULT}').textContent.includes('100 pmol/L (')")
     result = page.locator(RESULT)
     assert result.get_attribute("data-status") == expected["lab"]["status"] == "deficient"
-    ids = page.eval_on_selector_all(f"{RESULT} [data-regimen-id]", "els => els.map(e => e.dataset.regimenId)")
-    recommended = [r["id"] for r in expected["regimens"] if r["recommended"]]
-    assert ids[: len(recommended)] == recommended, "recommended options come first"
-    assert sorted(ids) == sorted(r["id"] for r in expected["regimens"])
+    # The plan first, then every other regimen once, in its group.
+    plan = expected["plan"]
+    assert page.get_attribute(f"{RESULT} [data-plan]", "data-plan-regimen-id") == plan["regimen_id"]
+    assert page.locator(f"{RESULT} [data-plan] [data-plan-headline]").inner_text() == plan["headline"]
+    ids = page.eval_on_selector_all(f"{RESULT} article[data-regimen-id]",
+                                    "els => els.map(e => e.dataset.regimenId)")
+    assert sorted([*ids, plan["regimen_id"]]) == sorted(r["id"] for r in expected["regimens"])
     text = result.inner_text()
     lab = expected["lab"]
-    assert f"{round(lab['total_b12_ng_per_l'], 1):g} ng/L" in text, "total B12 in ng/L"
-    assert f"{round(lab['total_b12_pmol_per_l'], 1):g} pmol/L" in text, "total B12 in pmol/L"
-    assert expected["lab"]["rule_text"] in text
+    # Each unit once: the value as entered, then the other unit.
+    assert f"100 pmol/L ({round(lab['total_b12_ng_per_l'], 1):g} ng/L)" in text
     assert "Decision support, not a prescription" in text
     assert expected["disclaimer"] in text
     assert expected["scope"]["text"] in text
+    assert expected["lab"]["rule_text"] in (result.text_content() or ""), "kept, collapsed"
     for regimen in expected["regimens"]:
-        card = page.locator(f'{RESULT} [data-regimen-id="{regimen["id"]}"]').inner_text()
-        for piece in (regimen["label"], regimen["whose"], regimen["jurisdiction"], regimen["drug"],
-                      regimen["verification_label"], *(p["text"] for p in regimen["phases"])):
+        if regimen["id"] == plan["regimen_id"]:
+            continue
+        card = page.locator(f'{RESULT} article[data-regimen-id="{regimen["id"]}"]').text_content() or ""
+        for piece in (regimen["label"], regimen["headline"], regimen["whose"]):
             assert piece in card, (regimen["id"], piece)
 
 
