@@ -242,7 +242,8 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         "".join(groups),
         '<div class="b12-calc__actions"><button type="reset" class="md-button">Clear the form</button></div>',
         "</form>",
-        '<div class="b12-calc__result" data-b12="result" tabindex="-1" aria-label="Calculator result"></div>',
+        '<div class="b12-calc__result" data-b12="result" role="region" tabindex="-1" '
+        'aria-label="Calculator result"></div>',
         "</div>",
     ]) + "\n"
 

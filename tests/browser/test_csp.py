@@ -19,6 +19,8 @@ from typing import Any
 from conftest import BOOT_TIMEOUT_MS, Traffic
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
 
+from calc import load_guideline
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from site_csp import inline_hashes  # the build's own hashing, from scripts/
 
@@ -172,7 +174,7 @@ def test_instant_navigation_through_every_page_keeps_to_the_policy(
 def test_calculator_states_run_without_a_violation(
     make_context: Callable[..., tuple[BrowserContext, Traffic]], site: str,
 ) -> None:
-    context, _ = make_context(bypass_csp=False)
+    context, _ = make_context(bypass_csp=False, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     watch = watched(page)
     page.goto(site + "calculator/")
@@ -191,11 +193,13 @@ def test_calculator_states_run_without_a_violation(
     page.emulate_media(media="print")
     assert page.pdf(format="A4")[:4] == b"%PDF"
     page.emulate_media(media="screen")
-    # Every button the result offers (copy, link, print, calendar, ...), where the page has them.
-    for action in ("copy-text", "copy-link", "download-ics"):
-        button = page.locator(f'#b12-calculator [data-action="{action}"]')
-        if button.count() and button.first.is_enabled():
-            button.first.click()
+    # The result's exports: notes and link to the clipboard, the calendar file (needs a start date).
+    page.fill(f"{FORM} [name=start_date]", "2026-12-01")
+    page.wait_for_selector('#b12-calculator [data-action="download-ics"]:enabled')
+    page.click('#b12-calculator [data-action="copy-text"]')
+    page.click('#b12-calculator [data-action="copy-link"]')
+    with page.expect_download():
+        page.click('#b12-calculator [data-action="download-ics"]')
     page.wait_for_timeout(300)
     assert watch.csp_problems() == []
     assert watch.errors == []
@@ -204,17 +208,20 @@ def test_calculator_states_run_without_a_violation(
 def test_a_shared_link_opens_without_a_violation(
     make_context: Callable[..., tuple[BrowserContext, Traffic]], site: str,
 ) -> None:
-    """A link carrying the form's values in its fragment (the shareable link); whatever the fragment's
-    format, opening it must not need anything the policy forbids."""
+    """A link carrying the form's values in its fragment (the shareable link, docs/javascripts/share-link.js),
+    opened, then back and forward."""
     context, _ = make_context(bypass_csp=False)
     page = context.new_page()
     watch = watched(page)
-    page.goto(site + "calculator/#total_b12=150&total_b12_unit=ng%2FL&age_years=40")
-    page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    version = load_guideline().meta.content_version
+    page.goto(site)
+    page.goto(site + f"calculator/#v={version}&total_b12=150&total_b12_unit=ng/L&age_years=40")
+    page.wait_for_selector(f"{RESULT}[data-status=deficient]", state="attached", timeout=BOOT_TIMEOUT_MS)
     page.go_back()
     page.go_forward()
-    page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    page.wait_for_selector(f"{RESULT}[data-status=deficient]", state="attached", timeout=BOOT_TIMEOUT_MS)
     assert watch.csp_problems() == []
+    assert watch.errors == []
 
 
 # --- the policy blocks what it should ------------------------------------------------------------------

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import html
 import re
+import subprocess
+import sys
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -110,17 +112,36 @@ def test_every_hazard_is_complete() -> None:
                           "actions"}, f"{h['id']}: unknown keys"
 
 
+def collected(paths: list[str]) -> set[str]:
+    """Node ids pytest collects from ``paths`` (a subprocess: `pytest --collect-only -q`)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *paths],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return {line.strip() for line in proc.stdout.splitlines() if "::" in line}
+
+
 def test_every_test_the_log_names_exists() -> None:
-    """Every node id in the log (tests/<path>.py::test_name) names a test function in the repository."""
+    """Every node id in the log (tests/<path>.py::test_name, or ::test_name[param] for one parametrized
+    case) names a test in the repository: functions are found by parsing the test files, parametrized
+    cases by asking pytest to collect their files."""
     missing = []
+    parametrized: dict[str, list[str]] = {}
     for h in hazards():
         for node_id in h["tests"]:
             path_text, _, name = node_id.partition("::")
             path = REPO_ROOT / path_text
             if not (path_text.startswith("tests/") and path.suffix == ".py" and path.is_file()):
                 missing.append(f"{h['id']}: {node_id} (no such test file)")
-            elif name not in defined_tests(path):
+            elif name.split("[", 1)[0] not in defined_tests(path):
                 missing.append(f"{h['id']}: {node_id} (no such test)")
+            elif "[" in name:
+                parametrized.setdefault(path_text, []).append(node_id)
+    if parametrized:
+        found = collected(sorted(parametrized))
+        missing += [f"{n} (no such parametrized case)" for ids in parametrized.values() for n in ids
+                    if n not in found]
     assert not missing, "\n".join(missing)
 
 
