@@ -67,14 +67,26 @@ def test_typical_uk_result_has_no_hedging(case: str) -> None:
             assert guideline.regimen(card["id"]).verification != "V", f"{case}: {card['id']}"
 
 
-@pytest.mark.parametrize("case", sorted(TYPICAL_CASES))
+def _plan_rests_on_confirmed_facts(case: str) -> bool:
+    plan_id = _plan_regimen_id(evaluate(_uk(TYPICAL_CASES[case])))
+    return plan_id is not None and load_guideline().regimen(plan_id).verification == "V"
+
+
+CONFIRMED_PLAN_CASES = [case for case in sorted(TYPICAL_CASES) if _plan_rests_on_confirmed_facts(case)]
+
+
+def test_most_typical_plans_rest_on_confirmed_facts() -> None:
+    """The typical plans below are checked for any hedge at all; at least three of them qualify (the
+    others rest on a secondary fact and are covered, badge excepted, by the test above)."""
+    assert len(CONFIRMED_PLAN_CASES) >= 3, CONFIRMED_PLAN_CASES
+
+
+@pytest.mark.parametrize("case", CONFIRMED_PLAN_CASES)
 def test_plan_on_confirmed_facts_says_nothing_weaker(case: str) -> None:
     """When the plan's regimen rests only on facts confirmed in primary copies, neither its card nor the
     plan carries any hedge at all."""
     result = evaluate(_uk(TYPICAL_CASES[case]))
     plan_id = _plan_regimen_id(result)
-    if plan_id is None or load_guideline().regimen(plan_id).verification != "V":
-        pytest.skip("the plan rests on a fact confirmed only in a secondary copy")
     card = next(r for r in result["regimens"] if r["id"] == plan_id)
     assert not count_hedges("\n".join(_strings(card))), case
     assert not count_hedges("\n".join(_strings(result.get("plan", {})))), case
