@@ -168,6 +168,21 @@ function mount(root) {
       }
     }
     formError.hidden = !formError.textContent;
+    offerPlanRegimen(byField.has("schedule_regimen_id"));
+  }
+
+  // A regimen chosen for the schedule has no control of its own (it is chosen on the result): when it is
+  // rejected, e.g. in a link made under an older content version, offer the way back to the plan's.
+  function offerPlanRegimen(rejected) {
+    const box = form.querySelector('[data-error-for="schedule_regimen_id"]');
+    if (!box || !rejected) return;
+    const button = h("button", { type: "button", class: "b12-calc__link-button" }, "Schedule the plan's regimen instead");
+    button.addEventListener("click", () => {
+      form.elements.namedItem("schedule_regimen_id").value = "";
+      writeFragment();
+      run();
+    });
+    box.append(" ", button);
   }
 
   function showResult(result) {

@@ -169,6 +169,21 @@ def test_a_link_from_an_older_content_version_opens_and_says_so(page: Page, site
     assert f"v={current}&" in page.url
 
 
+def test_a_link_naming_an_unknown_regimen_offers_the_plans_regimen(page: Page, site: str,
+                                                                    wait_result: Any) -> None:
+    page.goto(site + "calculator/#v=2000.01.01&total_b12=150&start_date=2026-12-01"
+              "&schedule_regimen_id=retired-regimen")
+    error = page.locator(f'{FORM} [data-error-for="schedule_regimen_id"]')
+    error.wait_for()
+    assert "retired-regimen" in error.inner_text()
+    error.get_by_role("button").click()
+    request = {"total_b12": 150, "start_date": "2026-12-01"}
+    wait_result(page)
+    wait_for_plan(page, request)
+    assert page.evaluate(JS_FORM_REQUEST) == request
+    assert "schedule_regimen_id" not in page.url
+
+
 def test_an_ordinary_anchor_is_not_read_as_values(page: Page, site: str, wait_result: Any) -> None:
     page.goto(site + "calculator/#what-it-does")
     wait_result(page)
