@@ -21,7 +21,8 @@ Measured:
   * return visit: in one profile, after a first visit has left the runtime in the HTTP cache and a memory
     snapshot in Cache Storage, navigate away and back; navigation start -> first result (page load
     included), which boot path ran, bytes; and the same with the snapshot deleted before each visit (a
-    normal warm boot, for comparison);
+    normal warm boot, for comparison); and the snapshot return visit of the build without preloads (the
+    preloads re-read the runtime from the cache on every visit: they must not slow this one down);
   * the longest main-thread task (PerformanceObserver 'longtask') between the engine's start and the
     first result, cold and warm, and over the whole cold load;
   * input -> result: once ready (snapshot-restored engine), N edits of the total B12 field, each timed
@@ -273,8 +274,8 @@ class Bench:
                 page.goto("about:blank")
                 page.wait_for_timeout(500)
                 snapshot.append(self.open_calculator(context, page, url))
-            timing = page.evaluate(JS_EDITS, edits)
-            for _ in range(runs):
+            timing = page.evaluate(JS_EDITS, edits) if edits else {}
+            for _ in range(runs if edits else 0):
                 # A same-origin page that starts no engine, to delete the snapshot before the visit.
                 page.goto(url + "pyodide/engine-manifest.json")
                 page.evaluate(JS_DROP_SNAPSHOTS)
@@ -376,7 +377,11 @@ def main(argv: list[str] | None = None) -> int:
             print("  return visits and edits ...", file=sys.stderr, flush=True)
             warm = bench.return_visits(base, n, args.edits)
             print(f"  {json.dumps(warm['snapshot'])}\n  {json.dumps(warm['normal'])}", file=sys.stderr)
-        results.update(cold=cold, warm=warm)
+        with serving(sites["no_preload"], url) as base:
+            print("  return visits without preloads ...", file=sys.stderr, flush=True)
+            warm_no_preload = bench.return_visits(base, n, 0)
+            print(f"  {json.dumps(warm_no_preload['snapshot'])}", file=sys.stderr)
+        results.update(cold=cold, warm=warm, warm_no_preload=warm_no_preload)
         chromium = bench.version
 
     table = report(results, args, chromium)
@@ -393,6 +398,7 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
     size = {name: stats([x["bytes"] for x in runs]) for name, runs in cold.items()}
     warm_snapshot = stats([x["first"] for x in r["warm"]["snapshot"]])
     warm_normal = stats([x["first"] for x in r["warm"]["normal"]])
+    warm_no_preload = stats([x["first"] for x in r["warm_no_preload"]["snapshot"]])
     boots = sorted({str(x["boot"]) for x in r["warm"]["snapshot"]})
     warm_bytes = stats([x["bytes"] for x in r["warm"]["snapshot"]])
     boot_task = stats([x["boot_task"] for x in cold["shipped"] + cold["unthrottled"]]
@@ -428,6 +434,8 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
          ok(warm_snapshot["median"], 500)),
         ("Return visit with the snapshot deleted (normal warm boot, for comparison)", "",
          f"{fmt_s(warm_normal['median'])} / {fmt_s(warm_normal['p95'])}", ""),
+        ("Return visit with the snapshot, build without preloads (same run)", "",
+         f"{fmt_s(warm_no_preload['median'])} / {fmt_s(warm_no_preload['p95'])}", ""),
         ("Bytes transferred, return visit", "", fmt_bytes(warm_bytes["median"]), ""),
         ("Longest main-thread task while the engine boots (page loaded → first result), cold and return; "
          "0 = none ≥ 50 ms", "≤ 50 ms", f"{fmt_ms(boot_task['median'])} / {fmt_ms(boot_task['p95'])}",
