@@ -25,6 +25,18 @@ What the directives are for:
   * ``object-src 'none'``, ``base-uri 'self'``, ``default-src 'self'``, ``font-src 'self'``,
     ``manifest-src 'self'``.
 A ``<meta>`` policy cannot carry ``frame-ancestors``, ``report-uri`` or ``sandbox`` (browsers ignore them).
+
+What protects the engine worker, which this policy does not reach (a module worker takes its policy from
+its own response headers, and GitHub Pages sends none): the page may start workers only from the site
+(``worker-src 'self'``); the worker imports only modules resolved against its own URL on the site (no
+CDN, no ``importScripts`` of anything else); it checks the calculator wheel's sha256 against the
+lockfile before installing it; and it treats every message from the page as JSON data for
+``calc.evaluate_json`` / ``render_json``, never as code (no ``runPython`` of input). The service worker
+(sw.js) likewise has no policy of its own: it is generated at build time, inlines the Workbox runtime and
+imports only ``javascripts/sw-head-requests.js`` from the site.
+
+``mkdocs serve`` injects an inline live-reload script that this policy refuses: use ``scripts/serve``
+(a real build, served like Pages) to look at the site.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 except ImportError as exc:  # pragma: no cover - the test extra is not installed
     raise pytest.UsageError(
         f"the browser tests need Playwright (pip install -e '.[test]'; scripts/test does it): {exc}"
@@ -301,3 +301,44 @@ def subpath_server(subpath_site_dir: Path) -> Iterator[SiteServer]:
 def new_context_for(browser: Browser, base_url: str, **options: Any) -> tuple[BrowserContext, Traffic]:
     """A fresh context (empty cache, no service worker yet) for a site at ``base_url``."""
     return _new_context(browser, base_url, **options)
+
+
+# --- Content Security Policy violations ---------------------------------------------------------------
+# A listener added by an init script reports each violation through the console, so collecting them needs
+# no evaluation in the page (which the policy would refuse for string predicates).
+
+VIOLATION_TAG = "b12-csp-violation "
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error("TAG" + JSON.stringify({
+    directive: event.effectiveDirective, blocked: event.blockedURI, source: event.sourceFile,
+    line: event.lineNumber, sample: event.sample,
+  }));
+}, true);
+""".replace("TAG", VIOLATION_TAG)
+
+
+@dataclass
+class Watch:
+    """CSP violations and console errors of one page."""
+
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.text.startswith(VIOLATION_TAG):
+            self.violations.append(json.loads(message.text[len(VIOLATION_TAG):]))
+        elif message.type == "error":
+            self.errors.append(message.text)
+
+    def csp_problems(self) -> list[Any]:
+        return [*self.violations, *[e for e in self.errors if "Content Security Policy" in e]]
+
+
+def watched(page: Page) -> Watch:
+    """Start collecting ``page``'s CSP violations and console errors (call before its first goto)."""
+    watch = Watch()
+    page.add_init_script(REPORT_VIOLATIONS)
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))
+    return watch

@@ -8,16 +8,13 @@ through the console, so reading it needs no evaluation in the page) and Chromium
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from conftest import BOOT_TIMEOUT_MS, Traffic
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+from conftest import BOOT_TIMEOUT_MS, Traffic, watched
+from playwright.sync_api import BrowserContext, Route
 
 from calc import load_guideline
 
@@ -26,15 +23,6 @@ from site_csp import inline_hashes  # the build's own hashing, from scripts/
 
 FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
-VIOLATION_TAG = "b12-csp-violation "
-REPORT_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error("TAG" + JSON.stringify({
-    directive: event.effectiveDirective, blocked: event.blockedURI, source: event.sourceFile,
-    line: event.lineNumber, sample: event.sample,
-  }));
-}, true);
-""".replace("TAG", VIOLATION_TAG)
 # The top-level entries of the primary navigation: one link per page.
 NAV_PAGES = ".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link"
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -48,31 +36,6 @@ REQUIRED = {
     "base-uri": ["'self'"],
     "form-action": ["'none'"],
 }
-
-
-@dataclass
-class Watch:
-    """CSP violations and console errors of one page."""
-
-    violations: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        if message.text.startswith(VIOLATION_TAG):
-            self.violations.append(json.loads(message.text[len(VIOLATION_TAG):]))
-        elif message.type == "error":
-            self.errors.append(message.text)
-
-    def csp_problems(self) -> list[Any]:
-        return [*self.violations, *[e for e in self.errors if "Content Security Policy" in e]]
-
-
-def watched(page: Page) -> Watch:
-    watch = Watch()
-    page.add_init_script(REPORT_VIOLATIONS)
-    page.on("console", watch.on_console)
-    page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))
-    return watch
 
 
 def html_pages(site_dir: Path) -> list[str]:

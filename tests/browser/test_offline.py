@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import BOOT_TIMEOUT_MS, SUBPATH, SiteServer, new_context_for, second_port
+from conftest import BOOT_TIMEOUT_MS, SUBPATH, SiteServer, new_context_for, second_port, watched
 from playwright.sync_api import Browser, Page
 
 FORM = '#b12-calculator [data-b12="form"]'
@@ -78,10 +78,15 @@ def test_the_precache_holds_every_file_of_the_site_revisioned_by_content(subpath
     for must in ("index.html", "calculator/index.html", "404.html", "search/search_index.json",
                  "javascripts/calculator.js", "javascripts/engine-worker.js", "javascripts/offline.js",
                  "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
-                 "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"):
+                 "pyodide/engine-manifest.json"):
         assert must in entries, must
-    wheels = [u for u in entries if re.fullmatch(r"pyodide/b12_calc-.+\.whl", u)]
-    assert len(wheels) == 1
+    # What the engine boots with (its manifest names the stdlib it loads and our wheel) is precached;
+    # the full stdlib, fetched only if the trimmed one lacks a module, is not.
+    engine = json.loads((subpath_site_dir / "pyodide" / "engine-manifest.json").read_text(encoding="utf-8"))
+    assert f"pyodide/{engine['stdlib']['file']}" in entries
+    assert f"pyodide/{engine['lock']['packages']['b12-calc']['file_name']}" in entries
+    assert f"pyodide/{engine['stdlib_full']['file']}" not in entries
+    assert (subpath_site_dir / "pyodide" / engine["stdlib_full"]["file"]).is_file()
     for url, revision in entries.items():
         assert revision == hashlib.md5((subpath_site_dir / url).read_bytes()).hexdigest(), url
     sw_js = (subpath_site_dir / "sw.js").read_text(encoding="utf-8")
@@ -118,6 +123,7 @@ def test_after_one_visit_every_page_and_the_calculator_work_offline(
 ) -> None:
     context, _ = new_context_for(browser, subpath_server.url, bypass_csp=False)
     page = context.new_page()
+    watch = watched(page)
     page.goto(subpath_server.url + "calculator/")
     page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
     assert wait_until_offline_ready(page) == subpath_server.url, "the worker's scope is the site's sub-path"
@@ -144,6 +150,7 @@ def test_after_one_visit_every_page_and_the_calculator_work_offline(
     response = page.goto(subpath_server.url + "treatment/?h=dose")
     assert response is not None and response.ok
     assert page.locator(BANNER + " button").count() == 0, "no update offered when there is none"
+    assert watch.csp_problems() == [], "offline, under the page's Content Security Policy"
 
 
 # --- a new deployment ----------------------------------------------------------------------------------
@@ -174,6 +181,7 @@ def _check_update_flow(browser: Browser, server: SiteServer, repo_root: Path, si
     marker = "b12-test-new-deployment"
     context, _ = new_context_for(browser, server.url, bypass_csp=False)
     first = context.new_page()
+    watch = watched(first)
     first.goto(server.url + "calculator/")
     wait_until_offline_ready(first)
     first.reload()  # now controlled by the worker
@@ -202,6 +210,7 @@ def _check_update_flow(browser: Browser, server: SiteServer, repo_root: Path, si
     # The other tab was switched by the new worker: it is told, not silently mixed.
     second.wait_for_selector(f"{BANNER}[data-kind=switched] button[data-action=reload-update]")
 
+    assert watch.csp_problems() == []
     caches: dict[str, Any] = first.evaluate(JS_CACHES)
     assert caches.get("b12-other-cache"), "a cache the worker did not create is left alone"
     precaches = [name for name in caches if "precache" in name]
