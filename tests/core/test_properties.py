@@ -537,7 +537,7 @@ def test_every_regimen_and_warning_in_the_data_cites_a_resolving_reference() -> 
 #: asks for at least 10,000 per CPython run ("ci"). Inside Pyodide ("pyodide", chosen by B12_PYODIDE=1 that
 #: scripts/pyodide_pytest.mjs sets) the interpreter is several times slower, so that run tries fewer: the
 #: Pyodide stage checks that the wheel behaves the same, not the count. "dev" is for quick local runs.
-HOSTILE_EXAMPLES = {"ci": 10_000, "pyodide": 400, "dev": 200}
+HOSTILE_EXAMPLES = {"ci": 10_000, "pyodide": 200, "dev": 200}
 
 
 def hostile_examples() -> int:
@@ -630,15 +630,18 @@ def hostile_requests(draw: st.DrawFn) -> tuple[dict[str, Any], frozenset[str]]:
     return request, frozenset(bad)
 
 
-def check_contract(result: dict[str, Any]) -> None:
-    """What every successful result carries, whatever the request (the full oracles are in check_result)."""
-    assert json.loads(json.dumps(result, allow_nan=False)) == result
+def check_contract(result: dict[str, Any]) -> dict[str, Any]:
+    """What every successful result carries, whatever the request (the full oracles are in check_result);
+    returns the result after a strict JSON round trip (equal to it)."""
+    round_trip: dict[str, Any] = json.loads(json.dumps(result, allow_nan=False))
+    assert round_trip == result
     assert set(RESULT_KEYS) <= set(result), set(RESULT_KEYS) - set(result)
     assert result["lab"]["status"] in STATUSES
     assert result["regimens"], "a result always lists regimens"
     keys = {ref["key"] for ref in result["references"]}
     assert cited_keys(result) <= keys, "every cited key resolves to a reference entry"
     assert set(result["request"]) == set(FIELD_NAMES), "the echo names every contract field"
+    return round_trip
 
 
 def check_hostile(request: dict[str, Any], bad: frozenset[str]) -> str:
@@ -659,11 +662,10 @@ def check_hostile(request: dict[str, Any], bad: frozenset[str]) -> str:
     else:
         outcome = "result"
         assert not bad, f"a result despite bad fields {sorted(bad)}"
-        check_contract(result)
-        expected = result
+        expected = check_contract(result)
     # The browser's bridge gives the same answer as strict JSON, and never raises.
     answer = _strict_loads(evaluate_json(json.dumps(request)))
-    assert answer == json.loads(json.dumps(expected))
+    assert answer == expected
     return outcome
 
 
@@ -707,4 +709,4 @@ def test_hostile_requests_at_scale() -> None:
     for name in FIELD_NAMES:
         assert accepted[name] >= floor, f"{name}: accepted in only {accepted[name]} results"
         assert rejected[name] >= floor, f"{name}: given a bad value only {rejected[name]} times"
-    print(f"hostile requests: {tried} in {elapsed:.1f} s ({dict(outcomes)}); bad: {dict(rejected)}")
+    print(f"hostile requests: {tried} in {elapsed:.1f} s ({dict(outcomes)})")
