@@ -78,7 +78,7 @@ def test_the_precache_holds_every_file_of_the_site_revisioned_by_content(subpath
     for must in ("index.html", "calculator/index.html", "404.html", "search/search_index.json",
                  "javascripts/calculator.js", "javascripts/engine-worker.js", "javascripts/offline.js",
                  "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
-                 "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"):
+                 "pyodide/python_stdlib.zip", "pyodide/engine-manifest.json"):
         assert must in entries, must
     wheels = [u for u in entries if re.fullmatch(r"pyodide/b12_calc-.+\.whl", u)]
     assert len(wheels) == 1
