@@ -183,6 +183,8 @@ class Bench:
                 executable_path=CHROMIUM,
                 args=CHROMIUM_ARGS,
                 viewport={"width": 1280, "height": 900},
+                # The site's strict CSP <meta> forbids string evaluation, which wait_for_function needs.
+                bypass_csp=True,
             )
             context.set_default_timeout(TIMEOUT_MS)
             context.add_init_script(INIT_SCRIPT)
