@@ -2,6 +2,7 @@
 numbers and never fails on them).
 
     .venv/bin/python scripts/bench_core.py [--seconds 1.0] [--rounds 5] [--no-pyodide] [--wheel PATH]
+                                           [--source DIR]
 
 Measures, for a typical request and a few representative ones, how many times a second ``calc.evaluate``
 (and ``calc.evaluate_json``, the browser bridge) runs:
@@ -10,8 +11,12 @@ Measures, for a typical request and a few representative ones, how many times a 
   * under Pyodide: Node with ``node_modules/pyodide`` (offline), the wheel from ``build/wheel`` unpacked into
     site-packages as scripts/pyodide_pytest.mjs does. The same measuring code runs in both.
 
-Each figure is the median of ROUNDS rounds of about SECONDS each (after one warm-up round); p-spread is the
-slowest and fastest round. Prints a Markdown table with the date and the machine.
+--source DIR imports ``calc`` from DIR instead (with --wheel, to compare another version of the core, e.g.
+``git archive <commit> calc | tar -x -C /tmp/old`` and a wheel built from it).
+
+Rates are per second of this process's CPU time (time.process_time), so that other processes on a shared
+machine do not count. Each figure is the median of ROUNDS rounds of about SECONDS each (after one warm-up
+round); the slowest and fastest rounds are in brackets. Prints a Markdown table with the date and machine.
 """
 
 from __future__ import annotations
@@ -68,25 +73,31 @@ MEASURE = textwrap.dedent(
     import calc as _calc
 
 
+    # CPU time of this process, not wall time: on a shared machine other processes' load would otherwise
+    # be measured too. Under Pyodide, process_time comes from Emscripten's clock(), which follows the wall
+    # clock: run the benchmark on a quiet machine for the Pyodide figures.
+    _clock = _time.process_time
+
+
     def _rate(fn, arg, seconds, rounds):
-        # calls per second: median of `rounds` rounds of about `seconds` each, after a warm-up round
+        # calls per CPU second: median of `rounds` rounds of about `seconds` each, after a warm-up round
         n = 1
         while True:  # calibrate a batch size that takes about a tenth of a round
-            t0 = _time.perf_counter()
+            t0 = _clock()
             for _ in range(n):
                 fn(arg)
-            took = _time.perf_counter() - t0
+            took = _clock() - t0
             if took >= seconds / 10:
                 break
             n *= 2
         batches = max(1, int(seconds / took)) if took > 0 else 1
         rates = []
         for i in range(rounds + 1):
-            t0 = _time.perf_counter()
+            t0 = _clock()
             for _ in range(batches):
                 for _ in range(n):
                     fn(arg)
-            elapsed = _time.perf_counter() - t0
+            elapsed = _clock() - t0
             if i:  # round 0 is the warm-up
                 rates.append(batches * n / elapsed)
         rates.sort()
@@ -133,8 +144,8 @@ NODE_RUNNER = textwrap.dedent(
 )
 
 
-def bench_cpython(seconds: float, rounds: int) -> dict[str, Any]:
-    sys.path.insert(0, str(REPO))
+def bench_cpython(seconds: float, rounds: int, source: Path = REPO) -> dict[str, Any]:
+    sys.path.insert(0, str(source))
     namespace: dict[str, Any] = {}
     exec(compile(MEASURE, "<bench_core.MEASURE>", "exec"), namespace)  # our own constant, shared with Pyodide
     results: dict[str, Any] = namespace["bench"](REQUESTS, seconds, rounds)
@@ -199,10 +210,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds per figure (default 5)")
     parser.add_argument("--no-pyodide", action="store_true", help="CPython only")
     parser.add_argument("--wheel", type=Path, help="the calc wheel for Pyodide (default: build/wheel/)")
+    parser.add_argument("--source", type=Path, default=REPO, help="import calc from this directory")
     args = parser.parse_args()
 
     runs: dict[str, dict[str, Any]] = {}
-    cpython = bench_cpython(args.seconds, args.rounds)
+    cpython = bench_cpython(args.seconds, args.rounds, args.source.resolve())
     runs[f"CPython {cpython['python']}"] = cpython
     notes = []
     if not args.no_pyodide:
@@ -222,7 +234,8 @@ def main() -> int:
     print(
         f"Core benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} CPUs ({cpu_model()}), "
         f"{platform.platform()}, node {_node_version()}, load average {load:.2f} at the end; "
-        f"median of {args.rounds} rounds of ~{args.seconds:g} s (slowest-fastest round in brackets).\n"
+        f"calls per CPU second, median of {args.rounds} rounds of ~{args.seconds:g} s "
+        "(slowest-fastest round in brackets).\n"
     )
     print(table(runs))
     typical = {label: run["results"]["typical"]["evaluate"]["median"] for label, run in runs.items()}

@@ -339,7 +339,7 @@ def test_plan_announced_once_per_settled_result(
         spoken: list[str] = page.evaluate("window.__b12Announced.filter((t) => t.trim())")
         return spoken
 
-    typed = burst("2000", delay=60)  # "2", "20", "200", "2000": four results, deficient to unlikely
+    typed = burst("2000", delay=30)  # "2", "20", "200", "2000": four results, deficient to unlikely
     assert len(typed) == 1, f"announced {len(typed)} times during one burst of typing: {typed}"
     at_once = burst("2000", delay=0)
     assert at_once == typed, "the burst ends with the same announcement as entering the value at once"
