@@ -181,6 +181,9 @@ def state_summary_bar(calc: CalculatorPage, viewport: str) -> None:
     assert bar.is_visible()
     top = bar.evaluate("(el) => el.getBoundingClientRect().top")
     assert 0 <= top < VIEWPORTS[viewport]["height"], "the bar is on screen while the plan is scrolled"
+    # Scrolling swaps the theme's header title for the page title with a fade: let the fade finish, so
+    # axe measures the colours a reader sees, not a frame of the transition.
+    calc.page.wait_for_timeout(1000)
 
 
 def state_print(calc: CalculatorPage, viewport: str) -> None:
@@ -303,8 +306,10 @@ JS_WATCH_LIVE = """
 () => {
   const live = document.querySelector('#b12-calculator [data-b12="live"]');
   window.__b12Announced = [];
-  new MutationObserver(() => window.__b12Announced.push(live.textContent))
-    .observe(live, { childList: true, characterData: true, subtree: true });
+  // One observer at a time: a second burst must not be recorded twice.
+  if (window.__b12LiveObserver) window.__b12LiveObserver.disconnect();
+  window.__b12LiveObserver = new MutationObserver(() => window.__b12Announced.push(live.textContent));
+  window.__b12LiveObserver.observe(live, { childList: true, characterData: true, subtree: true });
   return live.textContent;
 }
 """
