@@ -45,15 +45,18 @@ function jumpTo(target, stickyBar) {
   target.focus({ preventScroll: true });
 }
 
-// A button, not a link to "#id": mkdocs-material's instant navigation would write that anchor into the
-// address and so drop the form state from it.
+// A link to "#id" that scrolls and moves focus itself and keeps the event from mkdocs-material's instant
+// navigation, which would write the anchor into the address and so drop the form state from it.
 function scrollLink(targetId, text, stickyBar = null) {
-  const button = h("button", { type: "button", class: "b12-calc__jump", "aria-controls": targetId }, text);
-  button.addEventListener("click", () => {
+  const link = h("a", { href: `#${targetId}`, class: "b12-calc__jump" }, text);
+  link.addEventListener("click", (event) => {
     const target = document.getElementById(targetId);
-    if (target) jumpTo(target, stickyBar);
+    if (!target) return;
+    event.preventDefault();
+    event.stopPropagation();
+    jumpTo(target, stickyBar);
   });
-  return button;
+  return link;
 }
 
 // ------------------------------------------------------------------------------------------------------
