@@ -439,7 +439,8 @@ class ReviewPolicy:
     check: Check | None = None
 
 
-PLAN_ACTIONS: tuple[str, ...] = ("treat", "consider_treatment", "test_first", "no_treatment", "refer")
+#: The kinds of a next step's ``when`` (before any ``:value``); calc/plan.py gives each its meaning.
+NEXT_STEP_TRIGGER_KINDS: tuple[str, ...] = ("always", "action", "lab", "flag", "cause", "cause_unknown")
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,6 +475,8 @@ class NextStep:
     def __post_init__(self) -> None:
         _require_refs(f"next step {self.code}", self.refs)
         _require(bool(self.text.strip()), f"next step {self.code}: needs text")
+        kind = self.when.partition(":")[0]
+        _require(kind in NEXT_STEP_TRIGGER_KINDS, f"next step {self.code}: unknown trigger {self.when!r}")
 
 
 @dataclass(frozen=True, slots=True)

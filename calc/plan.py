@@ -202,8 +202,6 @@ def _step_applies(when: str, request: Request, lab: LabAssessment, action: str, 
     raise ValueError(f"unknown next-step trigger {when!r}")
 
 
-NEXT_STEP_TRIGGER_KINDS = ("always", "action", "lab", "flag", "cause", "cause_unknown")
-
 
 def select_next_steps(
     request: Request, lab: LabAssessment, action: str, guideline: Guideline

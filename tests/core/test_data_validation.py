@@ -388,3 +388,13 @@ def test_cobalt_advice_is_the_mhras_under_uk() -> None:
     assert "Contraindicated" not in warning["text"]
     caveat = next(c for c in RULES["caveats"] if c["code"] == "cobalt_us_label")
     assert "us-label-cyanocobalamin" in caveat["refs"]
+
+
+def test_next_step_with_an_unknown_trigger_fails_on_load() -> None:
+    """A misspelt 'when' on a next step fails when the data loads, not when a request reaches it."""
+    from calc.errors import DataError
+    from calc.model import NextStep
+
+    with pytest.raises(DataError, match="unknown trigger"):
+        NextStep(code="x", when="laboratory:indeterminate", text="Do something.", refs=("nice-ng239",))
+    assert NextStep(code="x", when="lab:indeterminate", text="Do something.", refs=("nice-ng239",)).when
