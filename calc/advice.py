@@ -11,22 +11,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .lab import LabAssessment
 from .model import Advice, Guideline
-from .regimens import is_child
 from .request import FLAG_FIELDS, REQUEST_FIELDS, Request
 from .route import RouteDecision
-from .units import total_b12_to_ng_per_l
+from .situation import Situation
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    request: Request
-    lab: LabAssessment
+    situation: Situation
     route: RouteDecision
     action: str  # the plan's action (calc/plan.py)
     recommended_routes: frozenset[str]  # routes of the plan and its alternatives
     guideline: Guideline
+
+    @property
+    def lab_status(self) -> str:
+        return self.situation.lab.status
 
     @property
     def treating(self) -> bool:
@@ -38,46 +39,14 @@ class Context:
             return set(self.recommended_routes)
         return {"oral", "im"} if self.route.preferred == "either" else {self.route.preferred}
 
-    def other_unit_reading(self) -> tuple[str, str, str] | None:
-        """(other unit, band if read in it, band as entered) when reading the total B12 figure in the other
-        family of units (ng/L or pg/mL vs pmol/L) would put it in a different NICE band; else None."""
-        r = self.request
-        if r.total_b12 is None or r.total_b12_ng_per_l is None or self.lab.total_b12_band is None:
-            return None
-        other = "ng/L" if r.total_b12_unit == "pmol/L" else "pmol/L"
-        band = self.guideline.band("total_b12")
-        as_other = total_b12_to_ng_per_l(r.total_b12, other, self.guideline.molar_mass_g_per_mol)
-        other_band = band.classify(as_other)
-        if other_band == self.lab.total_b12_band:
-            return None
-        return other, other_band, self.lab.total_b12_band
-
-    def very_high_total_b12(self) -> bool:
-        total = self.request.total_b12_ng_per_l
-        return total is not None and total > self.guideline.plan.very_high_total_b12_ng_per_l
-
-    def text_values(self) -> dict[str, str]:
-        """Values for the {placeholders} in warning texts (figures from the request and the data)."""
-        values = {"threshold": f"{self.guideline.plan.very_high_total_b12_ng_per_l:g}"}
-        reading = self.other_unit_reading()
-        if reading is not None and self.request.total_b12 is not None:
-            other, other_band, band = reading
-            values |= {
-                "value": f"{self.request.total_b12:g} {self.request.total_b12_unit}",
-                "other_unit": other,
-                "other_band": other_band,
-                "band": band,
-            }
-        return values
-
-
     def resection_status(self) -> str | None:
         threshold = next((r.min_resection_cm for r in self.guideline.regimens if r.min_resection_cm), None)
-        if "ileal_resection" not in self.request.causes and self.request.ileal_resection_cm is None:
+        resected = self.situation.ileal_resection_cm
+        if "ileal_resection" not in self.situation.causes and resected is None:
             return None
-        if self.request.ileal_resection_cm is None:
+        if resected is None:
             return "unknown"
-        if threshold is not None and self.request.ileal_resection_cm <= threshold:
+        if threshold is not None and resected <= threshold:
             return "short"
         return "long"
 
@@ -88,39 +57,39 @@ _TRIGGERS: dict[str, tuple[str, Callable[[Context], bool]]] = {
     "treatment": ("whenever treatment is suggested", lambda ctx: ctx.treating),
     "treatment_not_pregnant": (
         "whenever treatment is suggested, outside pregnancy and breastfeeding",
-        lambda ctx: ctx.treating and not ctx.request.pregnant_or_breastfeeding,
+        lambda ctx: ctx.treating and not ctx.situation.pregnant_or_breastfeeding,
     ),
     "treatment_and_flag:pregnant_or_breastfeeding": (
         "when treatment is suggested in pregnancy or breastfeeding",
-        lambda ctx: ctx.treating and ctx.request.pregnant_or_breastfeeding,
+        lambda ctx: ctx.treating and ctx.situation.pregnant_or_breastfeeding,
     ),
     "oral": ("when oral treatment is an option", lambda ctx: "oral" in ctx.treatment_routes()),
     "im": ("when injections are an option", lambda ctx: "im" in ctx.treatment_routes()),
-    "child": ("for a child under 16", lambda ctx: is_child(ctx.request, ctx.guideline)),
+    "child": ("for a child under 16", lambda ctx: ctx.situation.child),
     "im_and_flag:anticoagulated": (
         "when injections are advised for an anticoagulated patient",
-        lambda ctx: ctx.route.preferred == "im" and ctx.request.anticoagulated,
+        lambda ctx: ctx.route.preferred == "im" and ctx.situation.anticoagulated,
     ),
-    "lab:unlikely": ("when the result makes deficiency unlikely", lambda ctx: ctx.lab.status == "unlikely"),
-    "lab:not_tested": ("when no B12 result is entered", lambda ctx: ctx.lab.status == "not_tested"),
-    "lab:tested": ("when a B12 result is entered", lambda ctx: ctx.lab.status != "not_tested"),
+    "lab:unlikely": ("when the result makes deficiency unlikely", lambda ctx: ctx.lab_status == "unlikely"),
+    "lab:not_tested": ("when no B12 result is entered", lambda ctx: ctx.lab_status == "not_tested"),
+    "lab:tested": ("when a B12 result is entered", lambda ctx: ctx.lab_status != "not_tested"),
     "lab:very_high_total_b12": (
         "when total B12 is above {very_high:g} ng/L",
-        lambda ctx: ctx.very_high_total_b12(),
+        lambda ctx: ctx.situation.very_high_total_b12,
     ),
     "lab:unit_changes_band": (
         "when reading the total B12 figure in the other unit would change its band",
-        lambda ctx: ctx.other_unit_reading() is not None,
+        lambda ctx: ctx.situation.other_unit_reading is not None,
     ),
     "lab:indeterminate": (
         "when the result is indeterminate",
-        lambda ctx: ctx.lab.status == "indeterminate",
+        lambda ctx: ctx.lab_status == "indeterminate",
     ),
     "mma_default": (
         "when MMA is interpreted without the lab's upper limit",
-        lambda ctx: ctx.lab.mma_default_limit_used,
+        lambda ctx: ctx.situation.lab.mma_default_limit_used,
     ),
-    "mma_used": ("when MMA settles an indeterminate result", lambda ctx: ctx.lab.mma_used),
+    "mma_used": ("when MMA settles an indeterminate result", lambda ctx: ctx.situation.lab.mma_used),
     "resection_short": (
         "after an ileal resection of {threshold_cm:g} cm or less",
         lambda ctx: ctx.resection_status() == "short",
@@ -166,10 +135,10 @@ def _predicate(when: str) -> Callable[[Context], bool]:
     """The test a ``when`` trigger stands for, worked out once per trigger (evaluate runs it per item)."""
     if when.startswith("flag:"):
         name = when.removeprefix("flag:")
-        return lambda ctx: bool(getattr(ctx.request, name))
+        return lambda ctx: bool(getattr(ctx.situation, name))
     if when.startswith("cause:"):
         code = when.removeprefix("cause:")
-        return lambda ctx: code in ctx.request.causes
+        return lambda ctx: code in ctx.situation.causes
     return _TRIGGERS[when][1]
 
 
@@ -178,8 +147,33 @@ def select_monitoring(ctx: Context) -> list[Advice]:
 
 
 def select_warnings(ctx: Context) -> list[Advice]:
-    """The triggered warnings, most severe first, with any {placeholders} filled in."""
+    """The triggered warnings, most severe first (their {placeholders} still to fill: :func:`fill_in`)."""
     order = {"urgent": 0, "caution": 1, "info": 2}
     chosen = [w for w in ctx.guideline.warnings if applies(w, ctx)]
-    filled = [replace(w, text=w.text.format_map(ctx.text_values())) if "{" in w.text else w for w in chosen]
-    return sorted(filled, key=lambda w: order[w.severity])  # stable: data order within a severity
+    return sorted(chosen, key=lambda w: order[w.severity])  # stable: data order within a severity
+
+
+def text_values(request: Request | None, situation: Situation, guideline: Guideline) -> dict[str, str]:
+    """Values for the {placeholders} in warning texts: figures from the data, and from the request when
+    there is a unit-slip reading (without the request, only the data's)."""
+    values = {"threshold": f"{guideline.plan.very_high_total_b12_ng_per_l:g}"}
+    reading = situation.other_unit_reading
+    if reading is not None and request is not None and request.total_b12 is not None:
+        other, other_band, band = reading
+        values |= {
+            "value": f"{request.total_b12:g} {request.total_b12_unit}",
+            "other_unit": other,
+            "other_band": other_band,
+            "band": band,
+        }
+    return values
+
+
+def fill_in(
+    items: list[Advice], request: Request | None, situation: Situation, guideline: Guideline
+) -> list[Advice]:
+    """The items with their {placeholders} filled from this request (the only per-figure part of advice)."""
+    if not any("{" in item.text for item in items):
+        return items
+    values = text_values(request, situation, guideline)
+    return [replace(w, text=w.text.format_map(values)) if "{" in w.text else w for w in items]

@@ -1,20 +1,26 @@
 """The contract: ``evaluate(request) -> dict`` and ``evaluate_json(text) -> str``.
 
-Data flows one way: the request is validated (request.py), the rules run (lab, route, regimens, plan,
-advice, schedule), and the result is serialised here into plain JSON types for every renderer. The parts
-of the result that depend only on the data (each regimen's wording, each reference entry) are built once
-per loaded guideline (:class:`StaticParts`), not on every call.
+Data flows one way: the request is validated (request.py), the lab result assessed (lab.py) and reduced
+to a :class:`~calc.situation.Situation`; the rules (route, regimens, plan, advice) decide for that
+situation; the dates (review, schedule) and the figures in warning texts come from the request; and the
+result is serialised here into plain JSON types for every renderer.
+
+Work is done once where the data allows (:class:`Prepared`, one per loaded guideline): each regimen's
+wording and each reference entry once per guideline; the rules' decision and its serialised parts once
+per situation (a bounded memo), so typing another figure in the same band, or a date, re-runs only the
+lab assessment, the dates and the serialisation of what changed.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any, TypeVar
 
 from . import __version__
-from .advice import Context, select_monitoring, select_warnings
+from .advice import Context, fill_in, select_monitoring, select_warnings, text_values
 from .errors import FieldError, InputError
 from .lab import STATUS_LABELS, LabAssessment, assess_lab_result
 from .loader import load_guideline
@@ -28,10 +34,11 @@ from .plan import (
     select_cautions,
     summary_line,
 )
-from .regimens import guidance_of, is_child, select_regimens
+from .regimens import guidance_of, select_regimens
 from .request import Request, parse_request
 from .route import RouteDecision, choose_route
-from .schedule import ScheduleEvent, add_months, build_schedule, next_weekday
+from .schedule import add_months, build_schedule, next_weekday
+from .situation import Situation, situation_of
 from .wording import describe_phase, regimen_headline
 
 RESULT_KEYS = (
@@ -55,47 +62,142 @@ ROUTE_LABELS: dict[str, str] = {
     "im": "Intramuscular injection (IM)",
     "either": "Either route: a shared decision",
 }
+ScheduleKey = tuple[str, date, date, str, bool]
+#: Situations (and schedules) remembered per guideline. A session meets a handful; the bound keeps a
+#: long-running process (a server, a fuzzer) from growing without limit.
+MAX_REMEMBERED = 256
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
-class StaticParts:
-    """What the result repeats from the data, serialised once per loaded guideline."""
+class Decision:
+    """The rules' answer for one situation, with the serialised parts every request in it shares (shared
+    between results: evaluate copies what a caller might edit)."""
 
+    plan: Plan
+    warnings: tuple[dict[str, Any], ...]  # serialised; texts with {placeholders} left when figures_in_text
+    figures_in_text: bool  # some warning text takes a figure from the request (a unit-slip reading)
+    cautions: frozenset[str]  # codes of the warnings the plan repeats as its cautions
+    route: dict[str, Any]
+    regimens: tuple[dict[str, Any], ...]
+    plan_part: dict[str, Any]  # the serialised plan, review date and cautions still to fill
+    monitoring: tuple[dict[str, Any], ...]
+    references: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What evaluate works out once per loaded guideline: static serialisations and decisions so far."""
+
+    guideline: Guideline
     regimens: dict[str, dict[str, Any]]
     references: dict[str, dict[str, Any]]
     reference_order: dict[str, int]
+    decisions: dict[Situation, Decision] = field(default_factory=dict)
+    schedules: dict[ScheduleKey, tuple[dict[str, str], ...]] = field(default_factory=dict)
+
+    def decide(self, situation: Situation) -> Decision:
+        decision = self.decisions.get(situation)
+        if decision is None:
+            decision = _remember(self.decisions, situation, _decide(situation, self))
+        return decision
+
+    def schedule(self, key: ScheduleKey) -> tuple[dict[str, str], ...]:
+        """The serialised schedule for (regimen, start, review, review label, weekdays only)."""
+        events = self.schedules.get(key)
+        if events is None:
+            regimen_id, start, review, label, weekdays_only = key
+            dated = build_schedule(
+                self.guideline.regimen(regimen_id),
+                start,
+                review,
+                label,
+                reassess_after_weeks=self.guideline.plan.open_loading_reassess_weeks,
+                weekdays_only=weekdays_only,
+            )
+            events = _remember(self.schedules, key, tuple(e.as_dict() for e in dated))
+        return events
 
 
-_STATIC: dict[int, tuple[Guideline, StaticParts]] = {}
+def _remember(memo: dict[K, V], key: K, value: V) -> V:
+    if len(memo) >= MAX_REMEMBERED:
+        del memo[next(iter(memo))]  # the oldest
+    memo[key] = value
+    return value
 
 
-def static_parts(guideline: Guideline) -> StaticParts:
-    cached = _STATIC.get(id(guideline))
-    if cached is None or cached[0] is not guideline:  # keep the guideline alive so its id is not reused
-        parts = StaticParts(
+_PREPARED: dict[int, Prepared] = {}
+
+
+def prepared(guideline: Guideline) -> Prepared:
+    cached = _PREPARED.get(id(guideline))
+    if cached is None or cached.guideline is not guideline:  # it keeps the guideline alive: ids not reused
+        cached = _PREPARED[id(guideline)] = Prepared(
+            guideline=guideline,
             regimens={r.id: _regimen_static(r) for r in guideline.regimens},
             references={r.key: r.as_dict() for r in guideline.references},
             reference_order={r.key: i for i, r in enumerate(guideline.references)},
         )
-        cached = _STATIC[id(guideline)] = (guideline, parts)
-    return cached[1]
+    return cached
+
+
+def forget_decisions() -> None:
+    """Drop every remembered decision (tests compare results worked out afresh with remembered ones)."""
+    for cached in _PREPARED.values():
+        cached.decisions.clear()
+        cached.schedules.clear()
+
+
+def _decide(situation: Situation, parts: Prepared) -> Decision:
+    guideline = parts.guideline
+    route = choose_route(situation, guideline)
+    options = tuple(select_regimens(situation, route, guideline))
+    plan = build_plan(situation, route, options, guideline)
+    ctx = Context(situation, route, plan.action, frozenset(plan.recommended_routes), guideline)
+    monitoring = tuple(_advice(m) for m in select_monitoring(ctx))
+    # A figure from the request appears in warning texts only with a unit-slip reading.
+    figures_in_text = situation.other_unit_reading is not None
+    selected = select_warnings(ctx)
+    if not figures_in_text:
+        selected = fill_in(selected, None, situation, guideline)
+    warnings = tuple(_advice(w) for w in selected)
+    route_part = _route(route)
+    regimens = tuple(_regimen(p, parts) for p in plan.placed)
+    plan_part = _plan(plan)
+    cited = [situation.lab.refs, *(r["refs"] for r in route_part["reasons"]), *(r["refs"] for r in regimens)]
+    cited += [m["refs"] for m in monitoring] + [w["refs"] for w in warnings]
+    cited += [s["refs"] for part in ("why", "next_steps") for s in plan_part[part]]
+    cited.append(plan_part["review"]["refs"])
+    keys = {key for refs in cited for key in refs}
+    references = tuple(parts.references[k] for k in sorted(keys, key=parts.reference_order.__getitem__))
+    cautions = frozenset(w.code for w in select_cautions(selected))
+    return Decision(
+        plan, warnings, figures_in_text, cautions, route_part, regimens, plan_part, monitoring, references
+    )
 
 
 def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
     """Evaluate one request. Raises :class:`InputError` (a ``ValueError``) listing every bad field."""
     guideline = load_guideline()
-    static = static_parts(guideline)
+    parts = prepared(guideline)
     parsed = parse_request(request, guideline)
     lab = assess_lab_result(parsed, guideline)
-    route = choose_route(parsed, guideline)
-    options = tuple(select_regimens(parsed, lab, route, guideline))
-    plan = build_plan(parsed, lab, route, options, guideline)
-    ctx = Context(parsed, lab, route, plan.action, frozenset(plan.recommended_routes), guideline)
-    monitoring = select_monitoring(ctx)
-    warnings = select_warnings(ctx)
-    schedule_regimen, schedule = _schedule(parsed, plan, guideline)
+    situation = situation_of(parsed, lab, guideline)
+    decision = parts.decide(situation)
+    warnings = [dict(w) for w in decision.warnings]
+    if decision.figures_in_text:
+        values = text_values(parsed, situation, guideline)
+        for warning in warnings:
+            if "{" in warning["text"]:
+                warning["text"] = warning["text"].format_map(values)
+    review_date = _review_date(parsed, decision.plan)
+    schedule_regimen, schedule = _schedule(parsed, decision.plan, review_date, parts)
+    plan = dict(decision.plan_part)
+    plan["review"] = {**plan["review"], "date": review_date.isoformat() if review_date else None}
+    plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
 
-    result: dict[str, Any] = {
+    return {
         "calculator": {
             "name": "b12-calc",
             "version": __version__,
@@ -107,21 +209,20 @@ def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
         "scope": {
             "text": guideline.meta.scope,
             "nice_min_age_years": guideline.meta.nice_min_age_years,
-            "within_nice_scope": not is_child(parsed, guideline),
+            "within_nice_scope": not situation.child,
         },
         "request": parsed.as_dict(),
         "causes": [{"code": c, "label": guideline.cause(c).label} for c in parsed.causes],
-        "plan": _plan(plan, select_cautions(warnings)),
+        "plan": plan,
         "lab": _lab(lab),
-        "route": _route(route),
-        "regimens": [_regimen(p, static) for p in plan.placed],
-        "monitoring": [_advice(m) for m in monitoring],
-        "warnings": [_advice(w) for w in warnings],
+        "route": {**decision.route, "reasons": [dict(r) for r in decision.route["reasons"]]},
+        "regimens": [dict(r) for r in decision.regimens],  # shallow copies: callers may edit the top level
+        "monitoring": [dict(m) for m in decision.monitoring],
+        "warnings": warnings,
         "schedule_regimen_id": schedule_regimen,
-        "schedule": [e.as_dict() for e in schedule],
+        "schedule": [dict(e) for e in schedule],
+        "references": list(decision.references),
     }
-    result["references"] = _references(result, static)
-    return result
 
 
 # A real request is a flat object of a few hundred characters. Bounding size and nesting before parsing
@@ -187,14 +288,14 @@ def evaluate_json(text: str) -> str:
 
 
 _LAB_FIELDS = tuple(f.name for f in fields(LabAssessment))
+_LAB_TUPLES = tuple(f.name for f in fields(LabAssessment) if str(f.type).startswith("tuple"))
 
 
 def _lab(lab: LabAssessment) -> dict[str, Any]:
     # Every field of the assessment (all flat values), tuples as JSON lists, and the status in words.
-    out = {}
-    for key in _LAB_FIELDS:
-        value = getattr(lab, key)
-        out[key] = list(value) if isinstance(value, tuple) else value
+    out = {key: getattr(lab, key) for key in _LAB_FIELDS}
+    for key in _LAB_TUPLES:
+        out[key] = list(out[key])
     out["status_label"] = STATUS_LABELS[lab.status]
     return out
 
@@ -227,8 +328,8 @@ def _regimen_static(r: Regimen) -> dict[str, Any]:
     }
 
 
-def _regimen(placed: PlacedRegimen, static: StaticParts) -> dict[str, Any]:
-    out = dict(static.regimens[placed.option.regimen.id])  # a shallow copy: callers may edit the top level
+def _regimen(placed: PlacedRegimen, parts: Prepared) -> dict[str, Any]:
+    out = dict(parts.regimens[placed.option.regimen.id])
     out["group"] = placed.group
     out["recommended"] = placed.recommended
     out["applies_because"] = placed.reason or placed.option.applies_because
@@ -245,7 +346,8 @@ def _advice(item: Advice) -> dict[str, Any]:
     }
 
 
-def _plan(plan: Plan, cautions: list[Advice]) -> dict[str, Any]:
+def _plan(plan: Plan) -> dict[str, Any]:
+    """The plan serialised, except what each request fills in: the review date and the cautions."""
     regimen = plan.regimen
     return {
         "guidance": plan.guidance,
@@ -269,20 +371,23 @@ def _plan(plan: Plan, cautions: list[Advice]) -> dict[str, Any]:
             for a in plan.alternatives
         ],
         "next_steps": [s.as_dict() for s in plan.next_steps],
-        "review": {
-            "text": plan.review.text,
-            "date": plan.review.date.isoformat() if plan.review.date else None,
-            "refs": list(plan.review.refs),
-        },
-        "cautions": [_advice(c) for c in cautions],
+        "review": {"text": plan.review.text, "date": None, "refs": list(plan.review.refs)},
+        "cautions": [],
         "summary": summary_line(plan),
     }
 
 
-def _schedule(request: Request, plan: Plan, guideline: Guideline) -> tuple[str | None, list[ScheduleEvent]]:
+def _review_date(request: Request, plan: Plan) -> date | None:
+    months = plan.review.months
+    return add_months(request.start_date, months) if request.start_date and months else None
+
+
+def _schedule(
+    request: Request, plan: Plan, review: date | None, parts: Prepared
+) -> tuple[str | None, tuple[dict[str, str], ...]]:
     """Dates for the regimen the request names (if shown), else for the plan's regimen."""
     if request.start_date is None:
-        return None, []
+        return None, ()
     shown = {p.option.regimen.id: p.option.regimen for p in plan.placed}
     if request.schedule_regimen_id is not None:
         chosen = shown.get(request.schedule_regimen_id)
@@ -292,33 +397,12 @@ def _schedule(request: Request, plan: Plan, guideline: Guideline) -> tuple[str |
     else:
         chosen = plan.regimen
     if chosen is None:
-        return None, []
-    policy = guideline.review
+        return None, ()
+    policy = parts.guideline.review
     months = policy.months_pregnant_or_breastfeeding if request.pregnant_or_breastfeeding else policy.months
-    review = plan.review.date
     if review is None:  # a regimen scheduled for comparison when the plan itself is not to treat
         review = add_months(request.start_date, months)
     if request.weekdays_only:
         review = next_weekday(review)
     label = f"Review symptoms ({months} month{'s' if months > 1 else ''} after starting; NICE)"
-    events = build_schedule(
-        chosen,
-        request.start_date,
-        review,
-        label,
-        reassess_after_weeks=guideline.plan.open_loading_reassess_weeks,
-        weekdays_only=request.weekdays_only,
-    )
-    return chosen.id, events
-
-
-def _references(result: dict[str, Any], static: StaticParts) -> list[dict[str, Any]]:
-    """Full entries for every key the result cites, in the site's numbering."""
-    keys: set[str] = set(result["lab"]["refs"])
-    keys |= {k for reason in result["route"]["reasons"] for k in reason["refs"]}
-    for section in ("regimens", "monitoring", "warnings"):
-        keys |= {k for item in result[section] for k in item["refs"]}
-    plan = result["plan"]
-    keys |= {k for part in ("why", "next_steps") for item in plan[part] for k in item["refs"]}
-    keys |= set(plan["review"]["refs"])
-    return [static.references[k] for k in sorted(keys, key=static.reference_order.__getitem__)]
+    return chosen.id, parts.schedule((chosen.id, request.start_date, review, label, request.weekdays_only))

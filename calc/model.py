@@ -539,6 +539,8 @@ class Guideline:
     risk_factors: tuple[RiskFactor, ...] = ()
     _by_key: dict[str, Reference] = field(init=False, repr=False, compare=False)
     _causes_by_code: dict[str, Cause] = field(init=False, repr=False, compare=False)
+    _bands_by_test: dict[str, Band] = field(init=False, repr=False, compare=False)
+    _limits_by_field: dict[str, Limit] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         keys = [r.key for r in self.references]
@@ -548,6 +550,8 @@ class Guideline:
         )
         object.__setattr__(self, "_by_key", {r.key: r for r in self.references})
         object.__setattr__(self, "_causes_by_code", {c.code: c for c in self.causes})
+        object.__setattr__(self, "_bands_by_test", {b.test: b for b in self.bands})
+        object.__setattr__(self, "_limits_by_field", {lim.field: lim for lim in self.limits})
         for owner, refs in self._citations():
             unknown = [k for k in refs if k not in self._by_key]
             _require(not unknown, f"{owner}: cites unknown reference(s) {unknown}")
@@ -615,10 +619,10 @@ class Guideline:
         return self._by_key[key]
 
     def band(self, test: str) -> Band:
-        return next(b for b in self.bands if b.test == test)
+        return self._bands_by_test[test]
 
     def limit(self, field_name: str) -> Limit:
-        return next(lim for lim in self.limits if lim.field == field_name)
+        return self._limits_by_field[field_name]
 
     def cause(self, code: str) -> Cause:
         return self._causes_by_code[code]

@@ -26,14 +26,13 @@ Rules, in order (each cites its source through the data it uses):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from .lab import STATUS_LABELS, LabAssessment
+from .lab import STATUS_LABELS
 from .model import Advice, Guideline, Regimen
-from .regimens import RegimenOption, cause_unexplained, guidance_of, is_child, long_ileal_resection
-from .request import GUIDANCE_LABELS, Request
+from .regimens import RegimenOption, cause_unexplained, guidance_of, long_ileal_resection
+from .request import GUIDANCE_LABELS
 from .route import RouteDecision
-from .schedule import add_months
+from .situation import Situation
 from .wording import regimen_headline
 
 GROUPS: tuple[str, ...] = ("plan", "alternative", "other_guidance", "for_comparison")
@@ -77,7 +76,7 @@ class PlacedRegimen:
 @dataclass(frozen=True, slots=True)
 class Review:
     text: str
-    date: date | None
+    months: int | None  # after the start of treatment (dated by calc/evaluate.py from the start date)
     refs: tuple[str, ...]
 
 
@@ -106,34 +105,33 @@ class Plan:
         return {p.option.regimen.route for p in self.placed if p.recommended}
 
 
-def lifelong_cause(request: Request, guideline: Guideline) -> str | None:
+def lifelong_cause(situation: Situation, guideline: Guideline) -> str | None:
     """The label of a selected cause after which replacement is lifelong whatever the level, if any."""
-    for code in request.causes:
+    for code in situation.causes:
         cause = guideline.cause(code)
         if cause.treat_whatever_the_level:
             return cause.label
-    if long_ileal_resection(request, guideline):
+    if long_ileal_resection(situation, guideline):
         threshold = next(r.min_resection_cm for r in guideline.regimens if r.min_resection_cm)
         return f"ileal resection of more than {threshold:g} cm"
     return None
 
 
-def decide_action(request: Request, lab: LabAssessment, guideline: Guideline) -> tuple[str, Step]:
+def decide_action(situation: Situation, guideline: Guideline) -> tuple[str, Step]:
     """The action and the main reason for it."""
-    if is_child(request, guideline):
+    lab = situation.lab
+    if situation.child:
         return "refer", Step(guideline.meta.scope, ("nice-ng239", "bnfc-2011"))
     lab_step = Step(lab.rule_text, lab.refs)
-    if request.neurological_symptoms and lab.status != "unlikely":
+    if situation.neurological_symptoms and lab.status != "unlikely":
         rule = guideline.route_rule("neurological_symptoms")
         return "treat", Step(rule.text, rule.refs)
     if lab.status == "deficient":
         return "treat", lab_step
-    lifelong = lifelong_cause(request, guideline)
+    lifelong = lifelong_cause(situation, guideline)
     if lifelong is not None:
-        cause_refs = next(
-            (guideline.cause(c).refs for c in request.causes if guideline.cause(c).treat_whatever_the_level),
-            ("battat-2014",),
-        )
+        causes = [guideline.cause(c) for c in situation.causes]
+        cause_refs = next((c.refs for c in causes if c.treat_whatever_the_level), ("battat-2014",))
         text = f"Lifelong replacement after {lifelong[:1].lower()}{lifelong[1:]}, whatever the level."
         return "treat", Step(text, cause_refs)
     if lab.status == "unlikely":
@@ -154,18 +152,18 @@ def _alternative_reason(plan: Regimen, alt: Regimen, guideline: Guideline) -> st
     return f"Another {_ROUTE_NAMES[alt.route].lower()} regimen that fits ({alt.whose})."
 
 
-def _other_reason(option: RegimenOption, request: Request) -> str:
+def _other_reason(option: RegimenOption, situation: Situation) -> str:
     other = guidance_of(option.regimen)
-    if option.regimen.primary and other is not None and other != request.guidance:
+    if option.regimen.primary and other is not None and other != situation.guidance:
         return f"{GUIDANCE_LABELS[other]}: choose it above to compare."
     return option.applies_because
 
 
 def place_regimens(
-    options: tuple[RegimenOption, ...], request: Request, action: str, guideline: Guideline
+    options: tuple[RegimenOption, ...], situation: Situation, action: str, guideline: Guideline
 ) -> tuple[RegimenOption | None, tuple[PlacedRegimen, ...]]:
     treating = action in ("treat", "consider_treatment")
-    own = [o for o in options if o.fits and guidance_of(o.regimen) == request.guidance] if treating else []
+    own = [o for o in options if o.fits and guidance_of(o.regimen) == situation.guidance] if treating else []
     chosen = own[0] if own else None
     own_ids = {o.regimen.id for o in own}
     placed: list[PlacedRegimen] = []
@@ -176,8 +174,8 @@ def place_regimens(
         elif chosen is not None and r.id in own_ids:
             reason = _alternative_reason(chosen.regimen, r, guideline)
             placed.append(PlacedRegimen(option, "alternative", reason))
-        elif r.primary and guidance_of(r) not in (None, request.guidance):
-            placed.append(PlacedRegimen(option, "other_guidance", _other_reason(option, request)))
+        elif r.primary and guidance_of(r) not in (None, situation.guidance):
+            placed.append(PlacedRegimen(option, "other_guidance", _other_reason(option, situation)))
         else:
             placed.append(PlacedRegimen(option, "for_comparison", option.applies_because))
     order = {g: i for i, g in enumerate(GROUPS)}
@@ -185,41 +183,38 @@ def place_regimens(
     return chosen, tuple(placed)
 
 
-def _step_applies(when: str, request: Request, lab: LabAssessment, action: str, guideline: Guideline) -> bool:
+def _step_applies(when: str, situation: Situation, action: str, guideline: Guideline) -> bool:
     kind, _, value = when.partition(":")
     if kind == "always":
         return True
     if kind == "action":
         return action == value
     if kind == "lab":
-        return lab.status == value
+        return situation.lab.status == value
     if kind == "flag":
-        return bool(getattr(request, value))
+        return bool(getattr(situation, value))
     if kind == "cause":
-        return value in request.causes
+        return value in situation.causes
     if kind == "cause_unknown":
-        return action == "treat" and cause_unexplained(request, guideline)
+        return action == "treat" and cause_unexplained(situation, guideline)
     raise ValueError(f"unknown next-step trigger {when!r}")
 
 
 
-def select_next_steps(
-    request: Request, lab: LabAssessment, action: str, guideline: Guideline
-) -> tuple[Step, ...]:
-    applies = [n for n in guideline.next_steps if _step_applies(n.when, request, lab, action, guideline)]
+def select_next_steps(situation: Situation, action: str, guideline: Guideline) -> tuple[Step, ...]:
+    applies = [n for n in guideline.next_steps if _step_applies(n.when, situation, action, guideline)]
     return tuple(Step(n.text, n.refs) for n in applies)
 
 
-def review_for(request: Request, action: str, guideline: Guideline) -> Review:
+def review_for(situation: Situation, action: str, guideline: Guideline) -> Review:
     policy = guideline.review
     if action in ("treat", "consider_treatment"):
-        pregnant = request.pregnant_or_breastfeeding
+        pregnant = situation.pregnant_or_breastfeeding
         months = policy.months_pregnant_or_breastfeeding if pregnant else policy.months
         when = f"{months} month{'s' if months > 1 else ''} after starting"
-        reason = " (pregnant or breastfeeding)" if request.pregnant_or_breastfeeding else ""
+        reason = " (pregnant or breastfeeding)" if situation.pregnant_or_breastfeeding else ""
         text = f"Review symptoms {when}{reason}: a review of symptoms, not a repeat B12 test."
-        due = add_months(request.start_date, months) if request.start_date else None
-        return Review(text, due, policy.refs)
+        return Review(text, months, policy.refs)
     texts = {
         "test_first": "Decide on treatment when the next result is back.",
         "no_treatment": "No B12 review is needed on this result; follow up the symptoms themselves.",
@@ -229,14 +224,11 @@ def review_for(request: Request, action: str, guideline: Guideline) -> Review:
 
 
 def build_plan(
-    request: Request,
-    lab: LabAssessment,
-    route: RouteDecision,
-    options: tuple[RegimenOption, ...],
-    guideline: Guideline,
+    situation: Situation, route: RouteDecision, options: tuple[RegimenOption, ...], guideline: Guideline
 ) -> Plan:
-    action, main_reason = decide_action(request, lab, guideline)
-    chosen, placed = place_regimens(options, request, action, guideline)
+    lab = situation.lab
+    action, main_reason = decide_action(situation, guideline)
+    chosen, placed = place_regimens(options, situation, action, guideline)
     why = [main_reason]
     if chosen is not None:
         if main_reason.text != lab.rule_text and lab.status not in ("not_tested", "not_interpreted"):
@@ -245,17 +237,17 @@ def build_plan(
         skip = ("neurological_symptoms", "either")
         why += [Step(r.text, r.refs) for r in route.reasons if r.code not in skip]
         for code in chosen.regimen.causes:
-            if code in request.causes:
+            if code in situation.causes:
                 cause = guideline.cause(code)
                 why.append(Step(cause.text, cause.refs))
     return Plan(
-        guidance=request.guidance,
+        guidance=situation.guidance,
         action=action,
         regimen=chosen.regimen if chosen else None,
         why=tuple(why),
         placed=placed,
-        next_steps=select_next_steps(request, lab, action, guideline),
-        review=review_for(request, action, guideline),
+        next_steps=select_next_steps(situation, action, guideline),
+        review=review_for(situation, action, guideline),
         status_label=STATUS_LABELS[lab.status],
     )
 

@@ -1,4 +1,4 @@
-"""Which regimens to show for a request, which of them fit (``fits``), and in what order. Which one is
+"""Which regimens to show for a situation, which of them fit (``fits``), and in what order. Which one is
 the plan, and how the rest are grouped, is calc/plan.py's decision.
 
 Policy, stated once:
@@ -24,10 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lab import LabAssessment
 from .model import Guideline, Regimen
-from .request import Request
 from .route import RouteDecision
+from .situation import Situation
 
 JURISDICTION_ORDER = ("UK", "US", "EU", "international", "NL")
 #: Which guidance (the request's ``guidance`` field) each jurisdiction's regimens belong to.
@@ -45,21 +44,17 @@ class RegimenOption:
     applies_because: str
 
 
-def is_child(request: Request, guideline: Guideline) -> bool:
-    return request.age_years is not None and request.age_years < guideline.meta.nice_min_age_years
-
-
-def _resection_over_threshold(request: Request, threshold: float) -> bool | None:
+def _resection_over_threshold(situation: Situation, threshold: float) -> bool | None:
     """True/False when the resected length is known, None when it is not."""
-    if request.ileal_resection_cm is None:
+    if situation.ileal_resection_cm is None:
         return None
-    return request.ileal_resection_cm > threshold
+    return situation.ileal_resection_cm > threshold
 
 
-def _visible_because(regimen: Regimen, request: Request, child: bool, guideline: Guideline) -> str | None:
+def _visible_because(regimen: Regimen, situation: Situation, child: bool, guideline: Guideline) -> str | None:
     if (regimen.population == "child") != child:
         return None
-    if regimen.neuro is not None and regimen.neuro != request.neurological_symptoms:
+    if regimen.neuro is not None and regimen.neuro != situation.neurological_symptoms:
         return None
     if child:
         return "Shown for reference for a child under 16: choose with a paediatric specialist."
@@ -67,12 +62,12 @@ def _visible_because(regimen: Regimen, request: Request, child: bool, guideline:
         variant = {None: "", True: " with", False: " without"}[regimen.neuro]
         involvement = f"{variant} neurological involvement" if variant else ""
         return f"General adult regimen{involvement}."
-    selected = [c for c in regimen.causes if c in request.causes]
+    selected = [c for c in regimen.causes if c in situation.causes]
     if regimen.min_resection_cm is not None:
-        over = _resection_over_threshold(request, regimen.min_resection_cm)
+        over = _resection_over_threshold(situation, regimen.min_resection_cm)
         if over is False:
             return None
-        if "ileal_resection" not in request.causes and over is None:
+        if "ileal_resection" not in situation.causes and over is None:
             return None  # Crohn's without a resection does not raise the risk
         why = (
             f"more than {regimen.min_resection_cm:g} cm of ileum resected"
@@ -85,69 +80,65 @@ def _visible_because(regimen: Regimen, request: Request, child: bool, guideline:
     return f"For {guideline.cause(selected[0]).label[:1].lower()}{guideline.cause(selected[0]).label[1:]}."
 
 
-def _fits(
-    regimen: Regimen, request: Request, lab: LabAssessment, route: RouteDecision, guideline: Guideline
-) -> bool:
-    if not regimen.primary or lab.status == "unlikely":
+def _fits(regimen: Regimen, situation: Situation, route: RouteDecision, guideline: Guideline) -> bool:
+    if not regimen.primary or situation.lab.status == "unlikely":
         return False
     if route.preferred not in ("either", regimen.route):
         return False
-    if regimen.route == "im" and route.preferred != "im" and request.route_preference != "im":
-        selected = [guideline.cause(code) for code in request.causes]
+    if regimen.route == "im" and route.preferred != "im" and situation.route_preference != "im":
+        selected = [guideline.cause(code) for code in situation.causes]
         if selected and all(c.oral_when_absorption_normal for c in selected):
             return False
     if regimen.malabsorption_only:
-        return malabsorption_possible(request, guideline)
+        return malabsorption_possible(situation, guideline)
     return True
 
 
-def long_ileal_resection(request: Request, guideline: Guideline) -> bool:
+def long_ileal_resection(situation: Situation, guideline: Guideline) -> bool:
     """More ileum resected than the data's threshold (Battat 2014: more than 20 cm warrants treatment)."""
     threshold = next((r.min_resection_cm for r in guideline.regimens if r.min_resection_cm), None)
-    resected = request.ileal_resection_cm
+    resected = situation.ileal_resection_cm
     return threshold is not None and resected is not None and resected > threshold
 
 
-def cause_unexplained(request: Request, guideline: Guideline) -> bool:
+def cause_unexplained(situation: Situation, guideline: Guideline) -> bool:
     """No selected cause explains a deficiency: none given, 'unknown', or only causes that do not on their
     own (the data's ``explains_deficiency``; e.g. Crohn's disease without a long ileal resection)."""
-    explained = any(guideline.cause(code).explains_deficiency for code in request.causes)
-    return not explained and not long_ileal_resection(request, guideline)
+    explained = any(guideline.cause(code).explains_deficiency for code in situation.causes)
+    return not explained and not long_ileal_resection(situation, guideline)
 
 
-def malabsorption_possible(request: Request, guideline: Guideline) -> bool:
+def malabsorption_possible(situation: Situation, guideline: Guideline) -> bool:
     """NICE's oral dose 'where malabsorption is the cause (or suspected)': a malabsorptive cause, a long
     ileal resection, or a deficiency no selected cause explains (treated as possible malabsorption while
     the cause is looked for: NICE via SPS)."""
-    if any(guideline.cause(code).malabsorption for code in request.causes):
+    if any(guideline.cause(code).malabsorption for code in situation.causes):
         return True
-    return long_ileal_resection(request, guideline) or cause_unexplained(request, guideline)
+    return long_ileal_resection(situation, guideline) or cause_unexplained(situation, guideline)
 
 
-def _lead_route(request: Request, route: RouteDecision) -> str:
+def _lead_route(situation: Situation, route: RouteDecision) -> str:
     """The route listed first among recommended regimens (and so used for the schedule)."""
     if route.preferred != "either":
         return route.preferred
-    if request.route_preference is not None:
-        return request.route_preference
-    if {"autoimmune_gastritis", "bariatric_surgery"} & set(request.causes):
+    if situation.route_preference is not None:
+        return situation.route_preference
+    if {"autoimmune_gastritis", "bariatric_surgery"} & set(situation.causes):
         return "im"
     return "oral"
 
 
-def select_regimens(
-    request: Request, lab: LabAssessment, route: RouteDecision, guideline: Guideline
-) -> list[RegimenOption]:
-    child = is_child(request, guideline)
+def select_regimens(situation: Situation, route: RouteDecision, guideline: Guideline) -> list[RegimenOption]:
+    child = situation.child
     options: list[RegimenOption] = []
     for regimen in guideline.regimens:
-        because = _visible_because(regimen, request, child, guideline)
+        because = _visible_because(regimen, situation, child, guideline)
         if because is None:
             continue
-        fits = not child and _fits(regimen, request, lab, route, guideline)
+        fits = not child and _fits(regimen, situation, route, guideline)
         options.append(RegimenOption(regimen, fits, because))
 
-    lead = _lead_route(request, route)
+    lead = _lead_route(situation, route)
     order = {r.id: i for i, r in enumerate(guideline.regimens)}
 
     def sort_key(option: RegimenOption) -> tuple[int, int, int, int, int, int]:

@@ -147,6 +147,8 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS)
 FLAG_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "boolean")
+DATE_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "date")
+_SPECS: dict[str, FieldSpec] = {f.name: f for f in REQUEST_FIELDS}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -180,12 +182,11 @@ class Request:
 
     def as_dict(self) -> dict[str, Any]:
         """The request as a JSON-friendly echo (only the contract's fields)."""
-        out: dict[str, Any] = {}
-        for name in FIELD_NAMES:
-            value = getattr(self, name)
-            out[name] = (
-                value.isoformat() if isinstance(value, date) else list(value) if name == "causes" else value
-            )
+        out = {name: getattr(self, name) for name in FIELD_NAMES}
+        for name in DATE_FIELDS:
+            if out[name] is not None:
+                out[name] = out[name].isoformat()
+        out["causes"] = list(self.causes)
         return out
 
 
@@ -220,7 +221,9 @@ class _Collector:
     def get(self, name: str) -> Any:
         value = self.raw.get(name)
         # JSON null and an empty form field both mean "not given".
-        return None if value is None or (isinstance(value, str) and not value.strip()) else value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value
 
     def number(self, name: str, label: str) -> float | None:
         value = self.get(name)
@@ -373,11 +376,8 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     )
 
 
-_LABELS: dict[str, str] = {f.name: f.label for f in REQUEST_FIELDS}
-
-
 def _label(name: str) -> str:
-    return _LABELS[name]
+    return _SPECS[name].label
 
 
 def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
@@ -400,7 +400,7 @@ def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
 
 
 def _spec(name: str) -> FieldSpec:
-    return next(f for f in REQUEST_FIELDS if f.name == name)
+    return _SPECS[name]
 
 
 def _choice(c: _Collector, spec: FieldSpec) -> str | None:

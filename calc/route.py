@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Guideline
-from .request import Request
+from .situation import Situation
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +30,15 @@ class RouteDecision:
     preference_honoured: bool | None  # None: no preference was stated
 
 
-def choose_route(request: Request, guideline: Guideline) -> RouteDecision:
+def choose_route(situation: Situation, guideline: Guideline) -> RouteDecision:
     def reason(code: str) -> Reason:
         rule = guideline.route_rule(code)
         return Reason(rule.code, rule.text, rule.refs)
 
-    im_safety = [reason(c) for c in ("neurological_symptoms", "critically_ill") if getattr(request, c)]
-    oral_safety = [reason("anticoagulated")] if request.anticoagulated else []
-    oral_leaning = [reason("needle_phobia")] if request.needle_phobia else []
-    preference = request.route_preference
+    im_safety = [reason(c) for c in ("neurological_symptoms", "critically_ill") if getattr(situation, c)]
+    oral_safety = [reason("anticoagulated")] if situation.anticoagulated else []
+    oral_leaning = [reason("needle_phobia")] if situation.needle_phobia else []
+    preference = situation.route_preference
 
     if im_safety:
         preferred, reasons = "im", im_safety + oral_safety + oral_leaning

@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
@@ -175,6 +176,9 @@ class Bench:
         self.pw = pw
         self.args = args
         self.version = ""
+        #: Finished requests whose sizes could not be read: their target (a worker that has ended, such as
+        #: the snapshot maker) was gone. Reported with the figures; they are not counted in the bytes.
+        self.unmeasured = 0
 
     @contextmanager
     def profile(self) -> Iterator[BrowserContext]:
@@ -206,15 +210,18 @@ class Bench:
         context.on("requestfinished", listener)
         return finished, listener
 
-    @staticmethod
-    def total_bytes(requests: list[Any], service_worker: bool | None = None) -> int:
+    def total_bytes(self, requests: list[Any], service_worker: bool | None = None) -> int:
         """Bytes of ``requests``; ``service_worker`` True/False: only those the offline service worker
         made (its precache) / only the page's and the engine worker's."""
         total = 0
         for request in requests:
             if service_worker is not None and (request.service_worker is not None) != service_worker:
                 continue
-            sizes = request.sizes()
+            try:
+                sizes = request.sizes()
+            except PlaywrightError:
+                self.unmeasured += 1
+                continue
             total += max(sizes.get("responseBodySize", 0), 0) + max(sizes.get("responseHeadersSize", 0), 0)
         return total
 
@@ -395,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  return visits without preloads ...", file=sys.stderr, flush=True)
             warm_no_preload = bench.return_visits(base, n, 0)
             print(f"  {json.dumps(warm_no_preload['snapshot'])}", file=sys.stderr)
-        results.update(cold=cold, warm=warm, warm_no_preload=warm_no_preload)
+        results.update(cold=cold, warm=warm, warm_no_preload=warm_no_preload, unmeasured=bench.unmeasured)
         chromium = bench.version
 
     table = report(results, args, chromium)
@@ -492,6 +499,8 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
         "",
         "Engine worker timings (ms from the worker's start, medians): "
         + "; ".join(f"{name}: {json.dumps(t)}" for name, t in timings.items()),
+        "",
+        f"Requests whose size could not be read (their worker had ended; not counted): {r['unmeasured']}.",
         "",
     ]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from core.ux_cases import UX_CASES  # tests/core, shared with the export tests
 from playwright.sync_api import Page
 
 from calc import REQUEST_FIELDS, evaluate, load_guideline
@@ -22,17 +23,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
-# The UX review's cases (../shared/research/ux-review-2026-11.md, section 4.2).
-UX_CASES: dict[str, dict[str, Any]] = {
-    "a": {"age_years": 67, "total_b12": 150, "causes": ["unknown"]},
-    "b": {"age_years": 45, "causes": ["autoimmune_gastritis"], "total_b12": 120,
-          "neurological_symptoms": True, "start_date": "2026-12-01"},
-    "c": {"age_years": 30, "causes": ["dietary"], "total_b12": 250, "mma": 0.5},
-    "d": {"age_years": 52, "causes": ["bariatric_surgery"], "total_b12": 200, "total_b12_unit": "pmol/L"},
-    "e": {"age_years": 31, "pregnant_or_breastfeeding": True, "active_b12": 20, "start_date": "2026-12-01"},
-    "f": {"age_years": 8, "total_b12": 150},
-    "g": {"age_years": 63, "causes": ["metformin"], "total_b12": 300},
-}
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +45,19 @@ def clear(page: Page) -> None:
 
 
 def wait_for_plan(page: Page, request: dict[str, Any]) -> dict[str, Any]:
-    """Wait until the card shows the plan CPython gives for ``request``; return CPython's result."""
+    """Wait until the card shows the plan CPython gives for ``request``, dated schedule included (the
+    plan is often the same before a start date arrives, so the plan alone can match a stale card); return
+    CPython's result."""
     expected = evaluate(request)
     plan = expected["plan"]
+    dates = [e["date"] for e in expected["schedule"]]
     page.wait_for_function(
-        """([sel, id, action]) => { const p = document.querySelector(sel);
-            return p && p.dataset.planRegimenId === id && p.dataset.planAction === action; }""",
-        arg=[PLAN, plan["regimen_id"] or "", plan["action"]])
+        """([sel, id, action, dates]) => { const p = document.querySelector(sel);
+            if (!p || p.closest('[hidden]')) return false;
+            if (p.dataset.planRegimenId !== id || p.dataset.planAction !== action) return false;
+            const shown = [...p.querySelectorAll('table[data-schedule-for] time')].map(t => t.dateTime);
+            return JSON.stringify(shown) === JSON.stringify(dates); }""",
+        arg=[PLAN, plan["regimen_id"] or "", plan["action"], dates])
     return expected
 
 

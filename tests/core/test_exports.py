@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 
@@ -17,17 +16,8 @@ from calc import evaluate, load_guideline, render_json
 from calc.render_ics import escape_text, fold, render_ics
 from calc.render_notes import NOTES_MAX_CHARS, render_notes, render_patient
 
-# The UX review's cases (a)-(g) (shared/research/ux-review-2026-11.md section 4.2).
-UX_CASES: dict[str, dict[str, Any]] = {
-    "a": {"age_years": 67, "total_b12": 150, "causes": ["unknown"]},
-    "b": {"age_years": 45, "causes": ["autoimmune_gastritis"], "total_b12": 120,
-          "neurological_symptoms": True, "start_date": "2026-12-01"},
-    "c": {"age_years": 30, "causes": ["dietary"], "total_b12": 250, "mma": 0.5},
-    "d": {"age_years": 52, "causes": ["bariatric_surgery"], "total_b12": 200, "total_b12_unit": "pmol/L"},
-    "e": {"age_years": 31, "pregnant_or_breastfeeding": True, "active_b12": 20, "start_date": "2026-12-01"},
-    "f": {"age_years": 8, "total_b12": 150},
-    "g": {"age_years": 63, "causes": ["metformin"], "total_b12": 300},
-}
+from .ux_cases import UX_CASES
+
 _DATA = load_guideline()
 INTERNAL_IDS = {r.id for r in _DATA.regimens} | {c.code for c in _DATA.causes if "_" in c.code}
 

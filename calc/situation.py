@@ -1,0 +1,100 @@
+"""The situation: what the rules after the lab assessment read.
+
+The lab assessment (calc/lab.py) turns the figures into a band. The rules after it (route, regimens, plan,
+advice) read only categories: the guidance, the flags, the causes, the lab's outcome, whether the patient
+is a child, and how the figures compare with the data's thresholds. :class:`Situation` holds exactly
+those, so two requests in the same situation get the same decisions, and calc/evaluate.py works them out
+once per situation (typing another figure in the same band re-uses them). The rules take a
+``Situation``, never a ``Request``: mypy rejects a rule that reads anything the situation does not hold.
+Figures that end up in text (a warning's "{value}") are filled in per request by calc/advice.py.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .lab import LabAssessment
+from .model import Guideline
+from .request import Request
+from .units import total_b12_to_ng_per_l
+
+
+class LabOutcome(NamedTuple):
+    """The parts of a :class:`~calc.lab.LabAssessment` that the later rules read (no figures, except
+    those already written into ``rule_text``)."""
+
+    status: str
+    rule_text: str
+    refs: tuple[str, ...]
+    total_b12_band: str | None
+    mma_used: bool
+    mma_default_limit_used: bool
+
+
+class Situation(NamedTuple):
+    """A memo key as much as a value: a named tuple, so building and hashing it is cheap (evaluate makes
+    one per request)."""
+
+    guidance: str
+    child: bool  # under the data's NICE minimum age (16)
+    # Every boolean request field (calc/request.py FLAG_FIELDS), for the data's "flag:" triggers.
+    pregnant_or_breastfeeding: bool
+    neurological_symptoms: bool
+    critically_ill: bool
+    anticoagulated: bool
+    needle_phobia: bool
+    weekdays_only: bool
+    causes: tuple[str, ...]
+    ileal_resection_cm: float | None  # compared with the data's resection threshold
+    route_preference: str | None
+    lab: LabOutcome
+    very_high_total_b12: bool  # above the data's very-high threshold
+    #: (other unit, band if read in it, band as entered) when reading the total B12 figure in the other
+    #: family of units would change its band; else None.
+    other_unit_reading: tuple[str, str, str] | None
+
+
+def is_child(request: Request, guideline: Guideline) -> bool:
+    return request.age_years is not None and request.age_years < guideline.meta.nice_min_age_years
+
+
+def other_unit_reading(
+    request: Request, lab: LabAssessment, guideline: Guideline
+) -> tuple[str, str, str] | None:
+    """The unit-slip check: the band the total B12 figure would fall in, read in the other unit family
+    (ng/L or pg/mL vs pmol/L), when that band differs from the one as entered."""
+    if request.total_b12 is None or request.total_b12_ng_per_l is None or lab.total_b12_band is None:
+        return None
+    other = "ng/L" if request.total_b12_unit == "pmol/L" else "pmol/L"
+    as_other = total_b12_to_ng_per_l(request.total_b12, other, guideline.molar_mass_g_per_mol)
+    other_band = guideline.band("total_b12").classify(as_other)
+    if other_band == lab.total_b12_band:
+        return None
+    return other, other_band, lab.total_b12_band
+
+
+def situation_of(request: Request, lab: LabAssessment, guideline: Guideline) -> Situation:
+    total = request.total_b12_ng_per_l
+    return Situation(
+        guidance=request.guidance,
+        child=is_child(request, guideline),
+        pregnant_or_breastfeeding=request.pregnant_or_breastfeeding,
+        neurological_symptoms=request.neurological_symptoms,
+        critically_ill=request.critically_ill,
+        anticoagulated=request.anticoagulated,
+        needle_phobia=request.needle_phobia,
+        weekdays_only=request.weekdays_only,
+        causes=request.causes,
+        ileal_resection_cm=request.ileal_resection_cm,
+        route_preference=request.route_preference,
+        lab=LabOutcome(
+            status=lab.status,
+            rule_text=lab.rule_text,
+            refs=lab.refs,
+            total_b12_band=lab.total_b12_band,
+            mma_used=lab.mma_used,
+            mma_default_limit_used=lab.mma_default_limit_used,
+        ),
+        very_high_total_b12=total is not None and total > guideline.plan.very_high_total_b12_ng_per_l,
+        other_unit_reading=other_unit_reading(request, lab, guideline),
+    )
