@@ -63,6 +63,9 @@ ROUTE_LABELS: dict[str, str] = {
     "either": "Either route: a shared decision",
 }
 ScheduleKey = tuple[str, date, date, str, bool]
+#: The result's keys whose values depend only on the situation (and "warnings", unless a figure from the
+#: request is written into one).
+SHARED_KEYS = ("calculator", "disclaimer", "scope", "route", "regimens", "monitoring", "references")
 #: Situations (and schedules) remembered per guideline. A session meets a handful; the bound keeps a
 #: long-running process (a server, a fuzzer) from growing without limit.
 MAX_REMEMBERED = 256
@@ -84,6 +87,13 @@ class Decision:
     plan_part: dict[str, Any]  # the serialised plan, review date and cautions still to fill
     monitoring: tuple[dict[str, Any], ...]
     references: tuple[dict[str, Any], ...]
+    #: JSON text of the result's parts that are the same for every request in the situation, encoded
+    #: by evaluate_json the first time it needs them.
+    encoded: dict[str, str] = field(default_factory=dict)
+
+    def shared_keys(self) -> tuple[str, ...]:
+        """The result's keys whose values are the same for every request in the situation."""
+        return SHARED_KEYS if self.figures_in_text else (*SHARED_KEYS, "warnings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +189,10 @@ def _decide(situation: Situation, parts: Prepared) -> Decision:
 
 def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
     """Evaluate one request. Raises :class:`InputError` (a ``ValueError``) listing every bad field."""
+    return _evaluate(request)[0]
+
+
+def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
     guideline = load_guideline()
     parts = prepared(guideline)
     parsed = parse_request(request, guideline)
@@ -197,7 +211,7 @@ def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
     plan["review"] = {**plan["review"], "date": review_date.isoformat() if review_date else None}
     plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
 
-    return {
+    result = {
         "calculator": {
             "name": "b12-calc",
             "version": __version__,
@@ -223,6 +237,7 @@ def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
         "schedule": [dict(e) for e in schedule],
         "references": list(decision.references),
     }
+    return result, decision
 
 
 # A real request is a flat object of a few hundred characters. Bounding size and nesting before parsing
@@ -282,9 +297,29 @@ def evaluate_json(text: str) -> str:
     if isinstance(parsed, str):
         return parsed
     try:
-        return json.dumps(evaluate(parsed[0]), ensure_ascii=False)
+        result, decision = _evaluate(parsed[0])
     except InputError as exc:
         return json.dumps({"errors": exc.as_list()}, ensure_ascii=False)
+    return result_json(result, decision)
+
+
+def result_json(result: dict[str, Any], decision: Decision) -> str:
+    """``json.dumps(result, ensure_ascii=False)``, character for character, re-using the JSON text of the
+    parts the situation shares (most of the result's 50 kB: regimens, references, advice)."""
+    shared = decision.shared_keys()
+    parts = []
+    for key, value in result.items():
+        text = decision.encoded.get(key) if key in shared else None
+        if text is None:
+            text = _ENCODER.encode(value)
+            if key in shared:
+                decision.encoded[key] = text
+        parts.append(f"{_ENCODER.encode(key)}: {text}")
+    return "{" + ", ".join(parts) + "}"
+
+
+# json.dumps(..., ensure_ascii=False) would build an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 _LAB_FIELDS = tuple(f.name for f in fields(LabAssessment))

@@ -67,6 +67,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
 # Runs unchanged in CPython and in Pyodide: time evaluate() and evaluate_json() on each request.
 MEASURE = textwrap.dedent(
     """
+    import importlib as _importlib
     import json as _json
     import time as _time
 
@@ -111,6 +112,31 @@ MEASURE = textwrap.dedent(
             return exc.as_list()
 
 
+    def _cycling(fn, items):
+        # fn over items in turn (the argument _rate passes is ignored)
+        state = [0]
+
+        def call(_):
+            i = state[0]
+            state[0] = (i + 1) % len(items)
+            return fn(items[i])
+
+        return call
+
+
+    def _forgetting(fn):
+        # fn with every remembered decision dropped first: the cost of a situation met for the first time
+        forget = getattr(_importlib.import_module("calc.evaluate"), "forget_decisions", None)
+        if forget is None:  # a core from before decisions were remembered (--source)
+            return fn
+
+        def call(arg):
+            forget()
+            return fn(arg)
+
+        return call
+
+
     def bench(requests, seconds, rounds):
         out = {}
         for name, request in requests.items():
@@ -119,6 +145,20 @@ MEASURE = textwrap.dedent(
                 "evaluate": _rate(_evaluate_or_errors, request, seconds, rounds),
                 "evaluate_json": _rate(_calc.evaluate_json, text, seconds, rounds),
             }
+        # The same figure on every call flatters a core that remembers its decisions: also time typing
+        # (a new total B12 on each call, 100-399.5 ng/L, across all three bands) and a situation met for
+        # the first time on every call.
+        typing = [dict(requests["typical"], total_b12=100 + i / 2) for i in range(600)]
+        typing_text = [_json.dumps(r) for r in typing]
+        out["typical, typing (a new total B12 each call)"] = {
+            "evaluate": _rate(_cycling(_evaluate_or_errors, typing), None, seconds, rounds),
+            "evaluate_json": _rate(_cycling(_calc.evaluate_json, typing_text), None, seconds, rounds),
+        }
+        text = _json.dumps(requests["typical"])
+        out["typical, first time in its situation"] = {
+            "evaluate": _rate(_forgetting(_evaluate_or_errors), requests["typical"], seconds, rounds),
+            "evaluate_json": _rate(_forgetting(_calc.evaluate_json), text, seconds, rounds),
+        }
         return out
     """
 )
@@ -194,7 +234,7 @@ def table(runs: dict[str, dict[str, Any]]) -> str:
     for label in runs:
         header += [f"{label}: evaluate/s", f"{label}: evaluate_json/s"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for name in REQUESTS:
+    for name in next(iter(runs.values()))["results"]:
         row = [name]
         for run in runs.values():
             row += [fmt(run["results"][name]["evaluate"]), fmt(run["results"][name]["evaluate_json"])]

@@ -223,3 +223,24 @@ def test_time_course() -> None:
     1 mo for hemolysis to 4 mo for mucosal symptoms'."""
     text = monitoring(DEFICIENT)["time_course"]["text"]
     assert "1 month" in text and "4 months" in text
+
+
+def test_every_flag_a_trigger_can_name_is_part_of_the_situation() -> None:
+    """The data's "flag:<field>" triggers are read from the Situation (calc/situation.py), the only input
+    the rules see: a boolean request field missing there would make its trigger fail, or, worse, two
+    requests that differ in it share one remembered decision."""
+    from calc import load_guideline
+    from calc.lab import assess_lab_result
+    from calc.request import FLAG_FIELDS, parse_request
+    from calc.situation import situation_of
+
+    guideline = load_guideline()
+
+    def situation(request: dict) -> object:
+        parsed = parse_request(request, guideline)
+        return situation_of(parsed, assess_lab_result(parsed, guideline), guideline)
+
+    for flag in FLAG_FIELDS:
+        ticked = situation({"total_b12": 150, flag: True})
+        assert getattr(ticked, flag) is True
+        assert ticked != situation({"total_b12": 150}), flag

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from calc import REQUEST_FIELDS, InputError, evaluate, evaluate_json, load_guideline
-from calc.evaluate import RESULT_KEYS
+from calc.evaluate import RESULT_KEYS, forget_decisions
 
 MOLAR_MASS = 1355.37
 PMOL_PER_NG = 1000 / MOLAR_MASS
@@ -497,6 +497,56 @@ def test_input_error_lists_every_bad_field(data: st.DataObject) -> None:
     else:
         raise AssertionError(f"no InputError for {request!r}")
     assert sorted(fields) == sorted(set(request)), request
+
+
+# evaluate remembers the rules' decision per situation (calc/evaluate.py): issue 10, "Results stay
+# identical". A decision remembered from one request must be exactly the one worked out afresh for the
+# next request in the same situation: a new figure in the same band, a new date, weekdays only.
+@given(
+    st.lists(valid_requests(), min_size=1, max_size=4),
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "total_b12": st.one_of(st.floats(min_value=100, max_value=450), st.sampled_from(TOTAL_EDGES)),
+                "active_b12": st.floats(min_value=10, max_value=90),
+                "start_date": dates,
+                "weekdays_only": st.booleans(),
+                "ileal_resection_cm": st.floats(min_value=0, max_value=100),
+            },
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_remembered_decisions_are_the_ones_worked_out_afresh(
+    requests: list[dict[str, Any]], edits: list[dict[str, Any]]
+) -> None:
+    """Issue 10: the golden and property results stay identical however evaluate re-uses its work."""
+    sequence = requests + [{**requests[-1], **edit} for edit in edits]
+    remembered = [_result_or_errors(r) for r in sequence]
+    fresh = []
+    for request in sequence:
+        forget_decisions()
+        fresh.append(_result_or_errors(request))
+    assert remembered == fresh
+
+
+def _result_or_errors(request: dict[str, Any]) -> Any:
+    try:
+        return evaluate(request)
+    except InputError as exc:
+        return exc.as_list()
+
+
+@given(valid_requests())
+def test_evaluate_json_is_the_json_of_evaluate(request: dict[str, Any]) -> None:
+    """evaluate_json re-uses the JSON text of the parts a situation shares: the text is still exactly
+    json.dumps of evaluate's result, the first time a situation is met and after."""
+    text = json.dumps(request)
+    forget_decisions()
+    first = evaluate_json(text)
+    assert first == evaluate_json(text) == json.dumps(evaluate(request), ensure_ascii=False)
 
 
 @given(valid_requests(), st.permutations(FIELD_NAMES))
