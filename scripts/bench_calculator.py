@@ -402,7 +402,12 @@ def main(argv: list[str] | None = None) -> int:
             print("  return visits without preloads ...", file=sys.stderr, flush=True)
             warm_no_preload = bench.return_visits(base, n, 0)
             print(f"  {json.dumps(warm_no_preload['snapshot'])}", file=sys.stderr)
-        results.update(cold=cold, warm=warm, warm_no_preload=warm_no_preload, unmeasured=bench.unmeasured)
+        with serving(sites["no_sw"], url) as base:
+            print("  return visits without the service worker ...", file=sys.stderr, flush=True)
+            warm_no_sw = bench.return_visits(base, n, 0)
+            print(f"  {json.dumps(warm_no_sw['snapshot'])}", file=sys.stderr)
+        results.update(cold=cold, warm=warm, warm_no_preload=warm_no_preload, warm_no_sw=warm_no_sw,
+                       unmeasured=bench.unmeasured)
         chromium = bench.version
 
     table = report(results, args, chromium)
@@ -420,6 +425,7 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
     warm_snapshot = stats([x["first"] for x in r["warm"]["snapshot"]])
     warm_normal = stats([x["first"] for x in r["warm"]["normal"]])
     warm_no_preload = stats([x["first"] for x in r["warm_no_preload"]["snapshot"]])
+    warm_no_sw = stats([x["first"] for x in r["warm_no_sw"]["snapshot"]])
     boots = sorted({str(x["boot"]) for x in r["warm"]["snapshot"]})
     warm_bytes = stats([x["bytes"] for x in r["warm"]["snapshot"]])
     boot_task = stats([x["boot_task"] for x in cold["shipped"] + cold["unthrottled"]]
@@ -467,6 +473,8 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
          f"{fmt_s(warm_normal['median'])} / {fmt_s(warm_normal['p95'])}", ""),
         ("Return visit with the snapshot, build without preloads (same run)", "",
          f"{fmt_s(warm_no_preload['median'])} / {fmt_s(warm_no_preload['p95'])}", ""),
+        ("Return visit with the snapshot, build without the offline service worker (same run)", "",
+         f"{fmt_s(warm_no_sw['median'])} / {fmt_s(warm_no_sw['p95'])}", ""),
         ("Bytes transferred, return visit", "", fmt_bytes(warm_bytes["median"]), ""),
         ("Longest main-thread task while the engine boots (page loaded → first result), cold and return; "
          "0 = none ≥ 50 ms", "≤ 50 ms", f"{fmt_ms(boot_task['median'])} / {fmt_ms(boot_task['p95'])}",
