@@ -17,6 +17,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from . import __version__
@@ -323,12 +324,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 _LAB_FIELDS = tuple(f.name for f in fields(LabAssessment))
+_LAB_VALUES = attrgetter(*_LAB_FIELDS)
 _LAB_TUPLES = tuple(f.name for f in fields(LabAssessment) if str(f.type).startswith("tuple"))
 
 
 def _lab(lab: LabAssessment) -> dict[str, Any]:
     # Every field of the assessment (all flat values), tuples as JSON lists, and the status in words.
-    out = {key: getattr(lab, key) for key in _LAB_FIELDS}
+    out = dict(zip(_LAB_FIELDS, _LAB_VALUES(lab), strict=True))
     for key in _LAB_TUPLES:
         out[key] = list(out[key])
     out["status_label"] = STATUS_LABELS[lab.status]

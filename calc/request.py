@@ -13,6 +13,7 @@ import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any, Literal
 
 from .errors import FieldError, InputError
@@ -148,6 +149,8 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS)
 FLAG_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "boolean")
 DATE_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind == "date")
+_KNOWN_FIELDS = frozenset(FIELD_NAMES)
+_FIELD_VALUES = attrgetter(*FIELD_NAMES)  # one C-level call for the echo of every field
 _SPECS: dict[str, FieldSpec] = {f.name: f for f in REQUEST_FIELDS}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -182,7 +185,7 @@ class Request:
 
     def as_dict(self) -> dict[str, Any]:
         """The request as a JSON-friendly echo (only the contract's fields)."""
-        out = {name: getattr(self, name) for name in FIELD_NAMES}
+        out = dict(zip(FIELD_NAMES, _FIELD_VALUES(self), strict=True))
         for name in DATE_FIELDS:
             if out[name] is not None:
                 out[name] = out[name].isoformat()
@@ -298,7 +301,7 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
         raise InputError([FieldError("request", "The request must be an object of named fields.")])
     c = _Collector(raw, guideline)
     for key in raw:
-        if key not in FIELD_NAMES:
+        if key not in _KNOWN_FIELDS:
             name = key if isinstance(key, str) and len(key) <= 100 else _show(key)
             c.fail(name, f"Unknown field {_show(key)}. Known fields: {', '.join(FIELD_NAMES)}.")
 
