@@ -201,7 +201,7 @@ function mount(root) {
     for (const details of resultBox.querySelectorAll("details[data-group]")) {
       if (open.has(details.dataset.group)) details.open = true;
     }
-    resultBox.scrollTop = scrolled;
+    if (scrolled) resultBox.scrollTop = scrolled; // writing it forces a layout of the new result at once
     resultBox.hidden = false;
     renderStatus();
     root.dispatchEvent(new CustomEvent("b12:result", { detail: result }));

@@ -98,6 +98,10 @@ async function register() {
 
 // Registered a little after the page has loaded, at an idle moment: installing downloads the whole site
 // (about 17 MB, 8 MB compressed), which must not compete with the page or the calculator's first boot.
+// On the calculator page that means after its first answer (on a 4G first visit the page's load event
+// comes seconds before the engine is up), or after ENGINE_WAIT_MAX_MS if the engine never answers.
+const ENGINE_WAIT_MAX_MS = 60_000;
+
 function registerWhenIdle() {
   setTimeout(() => {
     if ("requestIdleCallback" in window) requestIdleCallback(() => register(), { timeout: IDLE_TIMEOUT_MS });
@@ -105,7 +109,18 @@ function registerWhenIdle() {
   }, REGISTER_DELAY_MS);
 }
 
+function calculatorAnswered() {
+  const calculator = document.getElementById("b12-calculator");
+  if (!calculator || calculator.querySelector("[data-plan]")) return Promise.resolve();
+  return new Promise((resolve) => {
+    for (const kind of ["b12:result", "b12:errors"]) calculator.addEventListener(kind, resolve, { once: true });
+    setTimeout(resolve, ENGINE_WAIT_MAX_MS);
+  });
+}
+
 if ("serviceWorker" in navigator) {
-  if (document.readyState === "complete") registerWhenIdle();
-  else window.addEventListener("load", registerWhenIdle, { once: true });
+  const loaded = document.readyState === "complete"
+    ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  Promise.all([loaded, calculatorAnswered()]).then(registerWhenIdle);
 }
