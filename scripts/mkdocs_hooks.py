@@ -157,7 +157,11 @@ def _add_csp_meta(output: str) -> str:
 
 # Runs last among the page hooks on purpose (it hashes the final HTML): keep other rewrites before it.
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return _add_csp_meta(output)
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    from pyodide_assets import add_runtime_preloads
+
+    return _add_csp_meta(add_runtime_preloads(output, page.url))
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
