@@ -133,7 +133,7 @@ class Prepared:
 
 def _remember(memo: dict[K, V], key: K, value: V) -> V:
     if len(memo) >= MAX_REMEMBERED:
-        del memo[next(iter(memo))]  # the oldest
+        memo.clear()  # rare, cheap to refill, and safe if another thread is reading
     memo[key] = value
     return value
 
@@ -189,7 +189,10 @@ def _decide(situation: Situation, parts: Prepared) -> Decision:
 
 
 def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
-    """Evaluate one request. Raises :class:`InputError` (a ``ValueError``) listing every bad field."""
+    """Evaluate one request. Raises :class:`InputError` (a ``ValueError``) listing every bad field.
+
+    Treat the result as read-only: parts of it (a regimen's phases, the plan's steps, ...) are worked
+    out once per situation and shared with other results; ``copy.deepcopy`` it before editing in place."""
     return _evaluate(request)[0]
 
 
@@ -231,7 +234,7 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
         "plan": plan,
         "lab": _lab(lab),
         "route": {**decision.route, "reasons": [dict(r) for r in decision.route["reasons"]]},
-        "regimens": [dict(r) for r in decision.regimens],  # shallow copies: callers may edit the top level
+        "regimens": [dict(r) for r in decision.regimens],
         "monitoring": [dict(m) for m in decision.monitoring],
         "warnings": warnings,
         "schedule_regimen_id": schedule_regimen,
