@@ -8,7 +8,7 @@ and :data:`TRIGGERS` lists the fixed ones so that a typo in the data fails a tes
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 from .model import Advice, Guideline
@@ -147,7 +147,7 @@ def select_monitoring(ctx: Context) -> list[Advice]:
 
 
 def select_warnings(ctx: Context) -> list[Advice]:
-    """The triggered warnings, most severe first (their {placeholders} still to fill: :func:`fill_in`)."""
+    """The triggered warnings, most severe first ({placeholders} unfilled: see :func:`text_values`)."""
     order = {"urgent": 0, "caution": 1, "info": 2}
     chosen = [w for w in ctx.guideline.warnings if applies(w, ctx)]
     return sorted(chosen, key=lambda w: order[w.severity])  # stable: data order within a severity
@@ -167,13 +167,3 @@ def text_values(request: Request | None, situation: Situation, guideline: Guidel
             "band": band,
         }
     return values
-
-
-def fill_in(
-    items: list[Advice], request: Request | None, situation: Situation, guideline: Guideline
-) -> list[Advice]:
-    """The items with their {placeholders} filled from this request (the only per-figure part of advice)."""
-    if not any("{" in item.text for item in items):
-        return items
-    values = text_values(request, situation, guideline)
-    return [replace(w, text=w.text.format_map(values)) if "{" in w.text else w for w in items]

@@ -14,14 +14,14 @@ lab assessment, the dates and the serialisation of what changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from operator import attrgetter
 from typing import Any, TypeVar
 
 from . import __version__
-from .advice import Context, fill_in, select_monitoring, select_warnings, text_values
+from .advice import Context, select_monitoring, select_warnings, text_values
 from .errors import FieldError, InputError
 from .lab import STATUS_LABELS, LabAssessment, assess_lab_result
 from .loader import load_guideline
@@ -170,9 +170,9 @@ def _decide(situation: Situation, parts: Prepared) -> Decision:
     # A figure from the request appears in warning texts only with a unit-slip reading.
     figures_in_text = situation.other_unit_reading is not None
     selected = select_warnings(ctx)
-    if not figures_in_text:
-        selected = fill_in(selected, None, situation, guideline)
     warnings = tuple(_advice(w) for w in selected)
+    if not figures_in_text:
+        warnings = tuple(_filled(warnings, text_values(None, situation, guideline)))
     route_part = _route(route)
     regimens = tuple(_regimen(p, parts) for p in plan.placed)
     plan_part = _plan(plan)
@@ -203,12 +203,10 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
     lab = assess_lab_result(parsed, guideline)
     situation = situation_of(parsed, lab, guideline)
     decision = parts.decide(situation)
-    warnings = [dict(w) for w in decision.warnings]
     if decision.figures_in_text:
-        values = text_values(parsed, situation, guideline)
-        for warning in warnings:
-            if "{" in warning["text"]:
-                warning["text"] = warning["text"].format_map(values)
+        warnings = _filled(decision.warnings, text_values(parsed, situation, guideline))
+    else:
+        warnings = [dict(w) for w in decision.warnings]
     review_date = _review_date(parsed, decision.plan)
     schedule_regimen, schedule = _schedule(parsed, decision.plan, review_date, parts)
     plan = dict(decision.plan_part)
@@ -384,6 +382,15 @@ def _advice(item: Advice) -> dict[str, Any]:
         "text": item.text,
         "refs": list(item.refs),
     }
+
+
+def _filled(warnings: Iterable[dict[str, Any]], values: dict[str, str]) -> list[dict[str, Any]]:
+    """Copies of serialised warnings with their {placeholders} filled from ``values``."""
+    out = [dict(w) for w in warnings]
+    for warning in out:
+        if "{" in warning["text"]:
+            warning["text"] = warning["text"].format_map(values)
+    return out
 
 
 def _plan(plan: Plan) -> dict[str, Any]:

@@ -11,6 +11,7 @@ Figures that end up in text (a warning's "{value}") are filled in per request by
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from .lab import LabAssessment
@@ -76,25 +77,15 @@ def other_unit_reading(
 def situation_of(request: Request, lab: LabAssessment, guideline: Guideline) -> Situation:
     total = request.total_b12_ng_per_l
     return Situation(
-        guidance=request.guidance,
+        **dict(zip(_COPIED_FIELDS, _copied_values(request), strict=True)),
         child=is_child(request, guideline),
-        pregnant_or_breastfeeding=request.pregnant_or_breastfeeding,
-        neurological_symptoms=request.neurological_symptoms,
-        critically_ill=request.critically_ill,
-        anticoagulated=request.anticoagulated,
-        needle_phobia=request.needle_phobia,
-        weekdays_only=request.weekdays_only,
-        causes=request.causes,
-        ileal_resection_cm=request.ileal_resection_cm,
-        route_preference=request.route_preference,
-        lab=LabOutcome(
-            status=lab.status,
-            rule_text=lab.rule_text,
-            refs=lab.refs,
-            total_b12_band=lab.total_b12_band,
-            mma_used=lab.mma_used,
-            mma_default_limit_used=lab.mma_default_limit_used,
-        ),
+        lab=LabOutcome._make(_lab_outcome_values(lab)),
         very_high_total_b12=total is not None and total > guideline.plan.very_high_total_b12_ng_per_l,
         other_unit_reading=other_unit_reading(request, lab, guideline),
     )
+
+
+#: The situation's fields that are the request's own, copied by name (the rest are worked out above).
+_COPIED_FIELDS = tuple(name for name in Situation._fields if name in Request.__dataclass_fields__)
+_copied_values = attrgetter(*_COPIED_FIELDS)
+_lab_outcome_values = attrgetter(*LabOutcome._fields)
