@@ -25,6 +25,13 @@ from calc import load_guideline
 from calc.render_markdown import REFERENCES_PAGE, cite, render_all, short_date
 
 ROOT = Path(__file__).resolve().parent.parent
+# MkDocs loads this file by path: put its directory on sys.path once, for the sibling build modules.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+from pyodide_assets import add_runtime_preloads, copy_pyodide_assets  # noqa: E402
+from site_csp import add_csp_meta  # noqa: E402
+from site_form import FORM_INCLUDE, render_form  # noqa: E402  (the calculator's form, from REQUEST_FIELDS)
+
 GENERATED = ROOT / "build" / "generated"
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\]")
 REQUIRED_META = ("reviewed", "checked_against", "review_status")
@@ -35,10 +42,6 @@ def render_includes(target: Path = GENERATED) -> list[Path]:
     """Write every generated include; unchanged files are left alone so `mkdocs serve` does not loop."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
-    from site_form import FORM_INCLUDE, render_form  # the calculator's form, from calc.REQUEST_FIELDS
-
     includes = {**render_all(load_guideline()), FORM_INCLUDE: render_form(), **render_hazard_log()}
     for name, text in includes.items():
         path = target / name
@@ -141,29 +144,14 @@ def _relative(target: str, src_uri: str) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from pyodide_assets import copy_pyodide_assets
-
     copy_pyodide_assets(Path(config["site_dir"]), ROOT)
-
-
-def _add_csp_meta(output: str) -> str:
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
-    from site_csp import add_csp_meta
-
-    return add_csp_meta(output)
 
 
 # Runs last among the page hooks on purpose (it hashes the final HTML): keep other rewrites before it.
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    if str(ROOT / "scripts") not in sys.path:
-        sys.path.insert(0, str(ROOT / "scripts"))
-    from pyodide_assets import add_runtime_preloads
-
-    return _add_csp_meta(add_runtime_preloads(output, page.url))
+    return add_csp_meta(add_runtime_preloads(output, page.url))
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     # Static templates: 404.html gets the policy too; sitemap.xml is not HTML.
-    return _add_csp_meta(output_content) if template_name.endswith(".html") else output_content
+    return add_csp_meta(output_content) if template_name.endswith(".html") else output_content
