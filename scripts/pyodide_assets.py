@@ -61,6 +61,13 @@ MANIFEST_NAME = "engine-manifest.json"
 LOCKFILE = "pyodide-lock.json"
 PACKAGE = "b12-calc"
 
+#: V8's explicit compile hint (Chromium 136+; a comment elsewhere): compile every function of the file
+#: at once, so the code cache stored with the file holds them all. Pyodide's JavaScript half runs nearly
+#: all of its functions while Python starts; without the hint each visit compiled them one by one as
+#: they were first called (about 0.1 s of the engine's start on a return visit, Chromium traces of
+#: 2026-11-29). The hint is added to the copy in the site; the npm file is unchanged.
+COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
+COMPILE_HINTED_FILES = ("pyodide.asm.mjs",)
 #: The runtime's large files, fetched early by the calculator page (3.5 + 1.5 + 0.3 MB with gzip).
 PRELOADED_FILES = ("pyodide.asm.wasm", STDLIB_NAME, "pyodide.asm.mjs")
 #: The calculator's mount element (docs/calculator.md): pages holding it get the preloads.
@@ -157,7 +164,10 @@ def copy_pyodide_assets(site_dir: Path, repo_root: Path) -> list[Path]:
         if name == LOCKFILE:
             continue
         dest = dest_dir / name
-        shutil.copyfile(src, dest)
+        if name in COMPILE_HINTED_FILES:
+            dest.write_bytes(COMPILE_HINT + src.read_bytes())
+        else:
+            shutil.copyfile(src, dest)
         copied.append(dest)
     manifest_path = dest_dir / MANIFEST_NAME
     manifest_path.write_text(json.dumps(engine_manifest, indent=1) + "\n", encoding="utf-8")

@@ -295,3 +295,15 @@ def test_disclaimer_and_scope_are_stated(site_dir: Path) -> None:
     for text in (home, calculator):
         assert "not a prescription" in text
         assert "16" in text
+
+
+def test_shipped_runtime_is_pyodides_own_with_a_compile_hint(site_dir: Path) -> None:
+    """The site's copy of Pyodide's JavaScript half is the npm file byte for byte after V8's compile-hint
+    comment (scripts/pyodide_assets.py): nothing of the runtime itself is changed."""
+    npm = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
+    shipped = (site_dir / "pyodide" / "pyodide.asm.mjs").read_bytes()
+    hint = b"//# allFunctionsCalledOnLoad\n"
+    assert shipped.startswith(hint)
+    assert shipped[len(hint):] == (npm / "pyodide.asm.mjs").read_bytes()
+    for name in ("pyodide.mjs", "pyodide.asm.wasm"):
+        assert (site_dir / "pyodide" / name).read_bytes() == (npm / name).read_bytes(), name
