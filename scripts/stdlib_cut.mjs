@@ -96,9 +96,8 @@ const quiet = { stdout: () => {}, stderr: (line) => console.error(`    [python] 
 async function bootLikeTheWorker(stdLibURL, { makeSnapshot = false, snapshot = null } = {}) {
   const py = await boot.startPython(loadPyodide, { indexURL, stdLibURL, lock: Promise.resolve(lockfile), ...quiet },
     snapshot ? snapshots.restoreOptions(snapshot) : makeSnapshot ? snapshots.MAKE_OPTIONS : {});
-  if (snapshot) boot.reseed(py);
-  boot.installWheel(py, await boot.checkWheel(wheelBytes, entry));
-  return { py, engine: boot.importCalc(py) };
+  const wheel = await boot.checkWheel(wheelBytes, entry);
+  return { py, engine: boot.readyEngine(py, { restored: Boolean(snapshot), wheel }) };
 }
 
 /** Every request text the check sends: golden cases, bad-input classes, pathological texts. */

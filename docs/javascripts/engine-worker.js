@@ -33,6 +33,11 @@ const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const MANIFEST_URL = new URL("engine-manifest.json", PYODIDE_URL);
 const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);
 const MODE = String(self.name || "").split(":")[1] || "default";
+// The runtime's loader and its 1.25 MB JavaScript half are requested and compiled at once, beside the
+// manifest, not one after the other behind it: loadPyodide later imports the same URL and finds the
+// module already loaded.
+const loader = import(new URL("pyodide.mjs", PYODIDE_URL).href);
+import(new URL("pyodide.asm.mjs", PYODIDE_URL).href).catch(() => {}); // loadPyodide reports a failure
 const FULL_STDLIB = MODE === "full-stdlib";
 
 // Pyodide only logs (and then waits forever) when the wasm download fails. If boot is still running after
@@ -135,10 +140,10 @@ async function boot() {
     throw new Error("This browser does not support WebAssembly.");
   }
   progress(0, 5);
-  const [[{ importCalc, installWheel, reseed, startPython }, snapshots], m] = await Promise.all([helpers, manifest]);
+  const [[{ readyEngine, startPython }, snapshots], m] = await Promise.all([helpers, manifest]);
   const key = snapshots.snapshotKey(m);
   const [{ loadPyodide }, stored] = await Promise.all([
-    import(new URL("pyodide.mjs", PYODIDE_URL).href),
+    loader,
     MODE === "default" ? snapshots.find(key) : null,
   ]);
   mark("runtime_module");
@@ -147,18 +152,15 @@ async function boot() {
     let py = null;
     try {
       py = await startPython(loadPyodide, options, snapshots.restoreOptions(stored));
-      reseed(py);
       mark("python_ready");
     } catch (error) {
       console.warn("[b12 engine] the memory snapshot did not restore; starting normally:", describe(error));
       py = null;
     }
     if (py) {
-      const bytes = await wheel; // a download or checksum failure is a real failure, not the snapshot's
       try {
         progress(2, 85);
-        installWheel(py, bytes); // a snapshot keeps modules in memory, not files: put the package back
-        const engine = importCalc(py);
+        const engine = readyEngine(py, { restored: true });
         mark("warmed_up");
         return { ...engine, py, boot: "snapshot", key, snapshots };
       } catch (error) {
@@ -170,8 +172,7 @@ async function boot() {
   const py = await startPython(loadPyodide, options, MODE === "snapshot" ? snapshots.MAKE_OPTIONS : {});
   mark("python_ready");
   progress(2, 85);
-  installWheel(py, await wheel);
-  const engine = importCalc(py);
+  const engine = readyEngine(py, { restored: false, wheel: await wheel });
   mark("warmed_up");
   return { ...engine, py, boot: "normal", key, snapshots };
 }
