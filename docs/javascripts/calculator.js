@@ -221,7 +221,9 @@ function mount(root) {
 
   async function run() {
     if (!root.isConnected) return;
-    if (eng.state !== "ready") return; // the engine state listener runs again on "ready"
+    // While the engine boots, the request waits in the worker and is answered right after its warm-up,
+    // not one round trip after the page has heard that it is ready.
+    if (eng.state === "failed") return; // Retry runs the form again once the engine is ready
     if (inFlight) {
       dirty = true;
       return;
@@ -432,7 +434,9 @@ function mount(root) {
     renderStatus();
     if (e.state === "booting" && previous !== "booting") announce("Loading calculator engine.");
     if (e.state === "failed" && previous !== "failed") announce(`${e.errorTitle || "The calculator could not start"}. The tables below still apply.`);
-    if (e.state === "ready" && previous !== "ready") run();
+    // The form is sent once on mounting (while booting too) and again whenever the engine becomes ready,
+    // unless a request is still in flight (the one sent while it booted).
+    if (e.state !== "failed" && !inFlight && (previous === null || (e.state === "ready" && previous !== "ready"))) run();
     previous = e.state;
   });
   syncUnitLabels(form);

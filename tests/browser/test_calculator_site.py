@@ -33,6 +33,43 @@ def test_loading_state_is_visible_before_the_engine_is_ready(page: Page, site: s
     assert page.locator(f'{STATUS}[data-state="ready"]').count() == 1
 
 
+# Records when the page posts an evaluation to a worker (exports carry a format and are not counted).
+INIT_COUNT_EVALUATIONS = """
+(() => {
+  const sent = [];
+  Object.defineProperty(window, "__sentEvaluations", { value: sent });
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    const evaluation = message && message.request !== undefined && message.format === undefined;
+    if (evaluation) sent.push(performance.now());
+    return post.call(this, message, ...rest);
+  };
+})();
+"""
+JS_ENGINE_READY_AT = """
+async () => {
+  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
+  const engine = (await import(src)).getEngine();
+  return engine.startedAt + engine.readyInfo.ms;
+}
+"""
+
+
+def test_the_form_is_sent_once_while_the_engine_boots(make_context: Any, site: str, wait_result: Any) -> None:
+    # The first answer must not wait for a round trip after "ready", nor be asked for twice.
+    context, _ = make_context()
+    context.add_init_script(INIT_COUNT_EVALUATIONS)
+    page = context.new_page()
+    page.goto(site + "calculator/#v=x&total_b12=150&age_years=67")
+    wait_result(page)
+    sent = page.evaluate("window.__sentEvaluations")
+    ready_at = page.evaluate(JS_ENGINE_READY_AT)
+    assert len(sent) == 1, f"one evaluation for the first result, not {len(sent)}"
+    assert sent[0] < ready_at, "the form was sent while the engine booted"
+    assert page.locator(f"{RESULT}[data-status=deficient]").count() == 1
+    assert page.locator(f"{FORM} [name=total_b12]").input_value() == "150"
+
+
 def test_reached_by_clicking_from_home_with_instant_navigation(page: Page, site: str, traffic: Any) -> None:
     page.goto(site)
     page.evaluate("window.__b12TestMarker = 'set before the click'")
