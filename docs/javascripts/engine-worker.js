@@ -1,5 +1,5 @@
-// The calculator engine: a module Web Worker that starts the self-hosted Pyodide runtime (or restores a
-// memory snapshot of it), installs our wheel and answers requests with calc.evaluate_json /
+// The calculator engine: a module Web Worker that starts the self-hosted Pyodide runtime and installs our
+// wheel (or restores a memory snapshot holding both), then answers requests with calc.evaluate_json /
 // calc.render_json. Nothing here touches the page; engine-client.js is the other side.
 //
 // Protocol (plain objects):
