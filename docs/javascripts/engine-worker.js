@@ -33,12 +33,13 @@ const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
 const MANIFEST_URL = new URL("engine-manifest.json", PYODIDE_URL);
 const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);
 const MODE = String(self.name || "").split(":")[1] || "default";
+const FULL_STDLIB = MODE === "full-stdlib";
 // The runtime's loader and its 1.25 MB JavaScript half are requested and compiled at once, beside the
 // manifest, not one after the other behind it: loadPyodide later imports the same URL and finds the
-// module already loaded.
+// module already loaded. Failures are reported through the boot.
 const loader = import(new URL("pyodide.mjs", PYODIDE_URL).href);
-import(new URL("pyodide.asm.mjs", PYODIDE_URL).href).catch(() => {}); // loadPyodide reports a failure
-const FULL_STDLIB = MODE === "full-stdlib";
+loader.catch(() => {});
+import(new URL("pyodide.asm.mjs", PYODIDE_URL).href).catch(() => {});
 
 // Pyodide only logs (and then waits forever) when the wasm download fails. If boot is still running after
 // this long, one HEAD request checks that the runtime can be fetched at all, so a blocked or missing file
