@@ -40,7 +40,7 @@ from .request import Request, parse_request
 from .route import RouteDecision, choose_route
 from .schedule import add_months, build_schedule, next_weekday
 from .situation import Situation, situation_of
-from .wording import describe_phase, regimen_headline
+from .wording import describe_phase, plural, regimen_headline
 
 RESULT_KEYS = (
     "calculator",
@@ -446,10 +446,10 @@ def _schedule(
     if chosen is None:
         return None, ()
     policy = parts.guideline.review
-    months = policy.months_pregnant_or_breastfeeding if request.pregnant_or_breastfeeding else policy.months
+    months = policy.months_for(request.pregnant_or_breastfeeding)
     if review is None:  # a regimen scheduled for comparison when the plan itself is not to treat
         review = add_months(request.start_date, months)
     if request.weekdays_only:
         review = next_weekday(review)
-    label = f"Review symptoms ({months} month{'s' if months > 1 else ''} after starting; NICE)"
+    label = f"Review symptoms ({plural(months, 'month')} after starting; NICE)"
     return chosen.id, parts.schedule((chosen.id, request.start_date, review, label, request.weekdays_only))

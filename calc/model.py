@@ -438,6 +438,10 @@ class ReviewPolicy:
     refs: tuple[str, ...]
     check: Check | None = None
 
+    def months_for(self, pregnant_or_breastfeeding: bool) -> int:
+        """Months from the start of treatment to the symptom review."""
+        return self.months_pregnant_or_breastfeeding if pregnant_or_breastfeeding else self.months
+
 
 #: The kinds of a next step's ``when`` (before any ``:value``); calc/plan.py gives each its meaning.
 NEXT_STEP_TRIGGER_KINDS: tuple[str, ...] = ("always", "action", "lab", "flag", "cause", "cause_unknown")

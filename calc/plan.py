@@ -33,7 +33,7 @@ from .regimens import RegimenOption, cause_unexplained, guidance_of, long_ileal_
 from .request import GUIDANCE_LABELS
 from .route import RouteDecision
 from .situation import Situation
-from .wording import regimen_headline
+from .wording import plural, regimen_headline
 
 GROUPS: tuple[str, ...] = ("plan", "alternative", "other_guidance", "for_comparison")
 ACTION_LABELS: dict[str, str] = {
@@ -209,9 +209,8 @@ def select_next_steps(situation: Situation, action: str, guideline: Guideline) -
 def review_for(situation: Situation, action: str, guideline: Guideline) -> Review:
     policy = guideline.review
     if action in ("treat", "consider_treatment"):
-        pregnant = situation.pregnant_or_breastfeeding
-        months = policy.months_pregnant_or_breastfeeding if pregnant else policy.months
-        when = f"{months} month{'s' if months > 1 else ''} after starting"
+        months = policy.months_for(situation.pregnant_or_breastfeeding)
+        when = f"{plural(months, 'month')} after starting"
         reason = " (pregnant or breastfeeding)" if situation.pregnant_or_breastfeeding else ""
         text = f"Review symptoms {when}{reason}: a review of symptoms, not a repeat B12 test."
         return Review(text, months, policy.refs)
