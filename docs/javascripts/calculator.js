@@ -15,7 +15,7 @@
 //   CustomEvent("b12:errors", {detail: errors})   after field errors are shown ([{field, message}])
 // for tests and tools.
 
-import { h } from "./dom.js";
+import { h, replaceKeepingFocus } from "./dom.js";
 import { engineSupported, getEngine, messageOf } from "./engine-client.js";
 import {
   describeForm, fieldKinds, formProblems, formToRequest, requestToForm, syncUnitLabels,
@@ -92,6 +92,8 @@ function mount(root) {
   let inFlight = false;
   let dirty = false;
   let lastResult = null;
+  // The request (as JSON) whose result is on screen, if one is.
+  let shownRequest = null;
   let announceTimer = 0;
   let announced = "";
   // The content version of the link this page was opened from, while it differs from the page's own.
@@ -197,7 +199,8 @@ function mount(root) {
     const open = forgetOpenGroups ? new Set()
       : new Set([...resultBox.querySelectorAll("details[open][data-group]")].map((d) => d.dataset.group));
     forgetOpenGroups = false;
-    resultBox.replaceChildren(renderResult(result, referencesUrl, describeForm(form)));
+    replaceKeepingFocus(resultBox, () => document.getElementById(PLAN_ID),
+      renderResult(result, referencesUrl, describeForm(form)));
     for (const details of resultBox.querySelectorAll("details[data-group]")) {
       if (open.has(details.dataset.group)) details.open = true;
     }
@@ -210,6 +213,7 @@ function mount(root) {
 
   function showInvalid(errors) {
     lastResult = null;
+    shownRequest = null;
     showErrors(errors);
     delete resultBox.dataset.status;
     resultBox.replaceChildren();
@@ -219,7 +223,10 @@ function mount(root) {
     announce(`${errors.length} field${errors.length === 1 ? " needs" : "s need"} attention; no result is shown.`);
   }
 
-  async function run() {
+  /** Send the form and show its answer. With unlessShown, a form whose result is already on screen is
+   * not sent again: focus leaving an unchanged date, or the engine becoming ready after it answered, must
+   * not re-render the result under a keyboard reader on their way into it. */
+  async function run({ unlessShown = false } = {}) {
     if (!root.isConnected) return;
     // While the engine boots, the request waits in the worker and is answered right after its warm-up,
     // not one round trip after the page has heard that it is ready.
@@ -233,15 +240,19 @@ function mount(root) {
       showInvalid(problems);
       return;
     }
+    const request = formToRequest(form);
+    const key = JSON.stringify(request);
+    if (unlessShown && key === shownRequest && !resultBox.hidden) return;
     inFlight = true;
     dirty = false;
     try {
-      const answer = await eng.evaluate(formToRequest(form));
+      const answer = await eng.evaluate(request);
       if (!dirty && root.isConnected) {
         if (answer.errors) showInvalid(answer.errors);
         else {
           showErrors([]);
           showResult(answer.result);
+          shownRequest = key;
         }
       }
     } catch (error) {
@@ -398,7 +409,7 @@ function mount(root) {
   });
   // A half-typed date changes no value and fires no input event: check it when focus leaves the control.
   form.addEventListener("focusout", (event) => {
-    if (event.target && event.target.dataset.kind === "date") schedule();
+    if (event.target && event.target.dataset.kind === "date") run({ unlessShown: true });
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -436,7 +447,7 @@ function mount(root) {
     if (e.state === "failed" && previous !== "failed") announce(`${e.errorTitle || "The calculator could not start"}. The tables below still apply.`);
     // The form is sent once on mounting (while booting too) and again whenever the engine becomes ready,
     // unless a request is still in flight (the one sent while it booted).
-    if (e.state !== "failed" && !inFlight && (previous === null || (e.state === "ready" && previous !== "ready"))) run();
+    if (e.state !== "failed" && !inFlight && (previous === null || (e.state === "ready" && previous !== "ready"))) run({ unlessShown: true });
     previous = e.state;
   });
   syncUnitLabels(form);

@@ -42,12 +42,17 @@ BOOT_TIMEOUT_MS = 45_000
 # the tests need no global hook: the widget reports results as events on its mount element.
 JS_NEXT_ANSWER = """
 async (request) => {
+  const BOOT_TIMEOUT_MS = __BOOT_TIMEOUT_MS__;
   const root = document.getElementById("b12-calculator");
   const form = root.querySelector('[data-b12="form"]');
   const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
   const widget = await import(src);
-  const answer = new Promise((resolve) => {
+  // A missing event fails the test after the boot timeout instead of hanging the run.
+  const answer = new Promise((resolve, reject) => {
+    const fail = () => reject(new Error("no b12:result or b12:errors event"));
+    const deadline = setTimeout(fail, BOOT_TIMEOUT_MS);
     const done = (kind) => (event) => {
+      clearTimeout(deadline);
       root.removeEventListener("b12:result", onResult);
       root.removeEventListener("b12:errors", onErrors);
       resolve({ kind, detail: event.detail });
@@ -65,7 +70,7 @@ async (request) => {
   out.sent = widget.formToRequest(form);
   return out;
 }
-"""
+""".replace("__BOOT_TIMEOUT_MS__", str(BOOT_TIMEOUT_MS))
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import JS_NEXT_ANSWER
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from calc import evaluate
@@ -95,22 +96,7 @@ class CalculatorPage:
 
     def show(self, request: dict[str, Any]) -> str:
         """Put ``request`` in the form (widget's own requestToForm) and wait for the answer's kind."""
-        kind: str = self.page.evaluate(
-            """async (request) => {
-              const root = document.getElementById("b12-calculator");
-              const form = root.querySelector('[data-b12="form"]');
-              const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-              const widget = await import(src);
-              const answer = new Promise((resolve) => {
-                root.addEventListener("b12:result", () => resolve("result"), { once: true });
-                root.addEventListener("b12:errors", () => resolve("errors"), { once: true });
-              });
-              widget.requestToForm(form, request);
-              form.dispatchEvent(new Event("input", { bubbles: true }));
-              return answer;
-            }""",
-            request,
-        )
+        kind: str = self.page.evaluate(JS_NEXT_ANSWER, request)["kind"]
         return kind
 
 
@@ -251,6 +237,27 @@ def _active(page: Page) -> dict[str, Any]:
     return info
 
 
+def _where_headlines(page: Page) -> dict[str, Any]:
+    """Where the plan headlines and the focused element are, for a failure's message."""
+    where: dict[str, Any] = page.evaluate(
+        """() => {
+          const box = (el) => {
+            const r = el.getBoundingClientRect();
+            return [Math.round(r.top), Math.round(r.bottom)];
+          };
+          const result = document.querySelector('#b12-calculator [data-b12=result]');
+          const focused = document.activeElement;
+          return {
+            scrollY: Math.round(scrollY),
+            result: { scrollTop: result.scrollTop, clientHeight: result.clientHeight, hidden: result.hidden },
+            headlines: [...document.querySelectorAll('#b12-calculator [data-plan-headline]')].map(box),
+            focused: [focused.tagName, (focused.textContent || '').trim().slice(0, 40), ...box(focused)],
+          };
+        }"""
+    )
+    return where
+
+
 def _tab_to(
     page: Page, match: Callable[[dict[str, Any]], bool], limit: int = 120, back: bool = False
 ) -> None:
@@ -298,7 +305,7 @@ def test_case_completed_by_keyboard_alone(
         " return r.height > 0 && r.bottom > 0 && r.top < height; })",
         VIEWPORTS[viewport]["height"],
     )
-    assert on_screen, "the plan headline is in view"
+    assert on_screen, f"the plan headline is in view: {_where_headlines(page)}"
     assert page.locator(f"{FORM} [aria-invalid=true]").count() == 0
 
 

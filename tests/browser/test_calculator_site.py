@@ -54,6 +54,14 @@ async () => {
 }
 """
 
+JS_AWAIT_NEXT_RENDER = """
+() => {
+  window.__b12Rendered = false;
+  document.getElementById("b12-calculator").addEventListener(
+    "b12:result", () => { window.__b12Rendered = true; }, { once: true });
+}
+"""
+
 
 def test_the_form_is_sent_once_while_the_engine_boots(make_context: Any, site: str, wait_result: Any) -> None:
     # The first answer must not wait for a round trip after "ready", nor be asked for twice.
@@ -68,6 +76,44 @@ def test_the_form_is_sent_once_while_the_engine_boots(make_context: Any, site: s
     assert sent[0] < ready_at, "the form was sent while the engine booted"
     assert page.locator(f"{RESULT}[data-status=deficient]").count() == 1
     assert page.locator(f"{FORM} [name=total_b12]").input_value() == "150"
+
+
+def test_leaving_a_date_unchanged_asks_nothing(make_context: Any, site: str, wait_result: Any) -> None:
+    # Focus leaving a date re-checks it (a half-typed date fires no input); an unchanged form is not sent
+    # again, so the result is not re-rendered under a keyboard reader on their way into it.
+    context, _ = make_context()
+    context.add_init_script(INIT_COUNT_EVALUATIONS)
+    page = context.new_page()
+    page.goto(site + "calculator/#v=x&total_b12=150&age_years=67")
+    wait_result(page)
+    before = len(page.evaluate("window.__sentEvaluations"))
+    page.focus(f"{FORM} [name=start_date]")
+    page.keyboard.press("Shift+Tab")  # focus leaves the date, nothing typed
+    page.evaluate(JS_AWAIT_NEXT_RENDER)
+    page.fill(f"{FORM} [name=age_years]", "70")
+    page.wait_for_function("window.__b12Rendered === true")
+    assert len(page.evaluate("window.__sentEvaluations")) == before + 1, "one request: the age, not the date"
+
+
+def test_a_new_result_keeps_focus_where_it_was(make_context: Any, site: str, wait_result: Any) -> None:
+    # The answer to the last keystroke can arrive after a quick Tab has taken focus into the result: the
+    # re-rendered result puts focus on the same control of the new result, not on <body>. (Here the form
+    # changes while focus stays in the result, which is the same thing without the timing.)
+    context, _ = make_context()
+    page = context.new_page()
+    page.goto(site + "calculator/#v=x&total_b12=150&age_years=67")
+    wait_result(page)
+    page.focus(f"{RESULT} button[data-action=copy-link]")
+    page.evaluate(JS_AWAIT_NEXT_RENDER)
+    page.evaluate("() => { const age = document.querySelector('#b12-calculator [name=age_years]');"
+                  " age.value = '70'; age.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_function("window.__b12Rendered === true")
+    assert page.input_value(f"{FORM} [name=age_years]") == "70"
+    focused = page.evaluate(
+        "() => { const el = document.activeElement;"
+        " return [el.tagName, el.dataset.action || '', Boolean(el.closest('[data-b12=result]'))]; }"
+    )
+    assert focused == ["BUTTON", "copy-link", True]
 
 
 def test_reached_by_clicking_from_home_with_instant_navigation(page: Page, site: str, traffic: Any) -> None:
