@@ -26,6 +26,10 @@ Measured:
     included), which boot path ran, bytes; and the same with the snapshot deleted before each visit (a
     normal warm boot, for comparison); and the snapshot return visit of the build without preloads and of
     the build without the service worker (through the worker, preloads once re-read 11 MB per visit);
+  * back: in a profile with Chromium's back/forward cache on (Playwright switches it off by default), go
+    from the calculator to another page (a full navigation) and press Back: ms on the driver's clock
+    until the page is shown again with its result, and how many of the returns were restored from that
+    cache (the same page, engine and all) rather than loaded afresh;
   * the longest main-thread task (PerformanceObserver 'longtask') between the engine's start and the
     first result, cold and warm, and over the whole cold load;
   * input -> result: once ready (snapshot-restored engine), N edits of the total B12 field, each timed
@@ -46,6 +50,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -78,7 +83,7 @@ NAV_CALCULATOR = '.md-sidebar--primary a.md-nav__link[href$="calculator/"]'
 # b12:result event does not bubble, so it is caught in the capture phase) and the last click.
 INIT_SCRIPT = """
 (() => {
-  const bench = { longtasks: [], scripts: [], first: null, click: null };
+  const bench = { longtasks: [], scripts: [], first: null, click: null, restored: null };
   Object.defineProperty(window, "__bench", { value: bench });
   try {
     new PerformanceObserver((list) => {
@@ -94,6 +99,10 @@ INIT_SCRIPT = """
   document.addEventListener("b12:result", () => {
     if (bench.first === null) bench.first = performance.now();
   }, true);
+  // Back to a page kept in the back/forward cache: the same document, shown again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) bench.restored = performance.now();
+  });
   document.addEventListener("click", () => {
     bench.click = performance.now();
     bench.first = null;
@@ -169,6 +178,11 @@ FOUR_G = {"offline": False, "latency": 150, "downloadThroughput": 9e6 / 8, "uplo
 JS_STORED_SNAPSHOTS = """
 async () => (await (await caches.open("b12-engine-snapshot-v1")).keys()).map((request) => request.url)
 """
+# After Back: the restored page has shown itself again, or a page loaded afresh has its first result.
+JS_SHOWN_AGAIN = """
+() => (window.__bench.left ? window.__bench.restored !== null : window.__bench.first !== null)
+  && document.querySelector('[data-b12="result"][data-status]') !== null
+"""
 JS_DROP_SNAPSHOTS = "async () => caches.delete('b12-engine-snapshot-v1')"
 
 
@@ -182,13 +196,15 @@ class Bench:
         self.unmeasured = 0
 
     @contextmanager
-    def profile(self) -> Iterator[BrowserContext]:
-        """A fresh browser profile (its own user-data-dir: empty HTTP, wasm code and Cache Storage)."""
+    def profile(self, back_forward_cache: bool = False) -> Iterator[BrowserContext]:
+        """A fresh browser profile (its own user-data-dir: empty HTTP, wasm code and Cache Storage).
+        Playwright switches Chromium's back/forward cache off unless ``back_forward_cache``."""
         with tempfile.TemporaryDirectory(prefix="b12-bench-") as user_data:
             context = self.pw.chromium.launch_persistent_context(
                 user_data,
                 executable_path=CHROMIUM,
                 args=CHROMIUM_ARGS,
+                ignore_default_args=["--disable-back-forward-cache"] if back_forward_cache else None,
                 viewport={"width": 1280, "height": 900},
                 # The site's strict CSP <meta> forbids string evaluation, which wait_for_function needs.
                 bypass_csp=True,
@@ -301,6 +317,27 @@ class Bench:
                 normal.append(self.open_calculator(context, page, url))
             return {"snapshot": snapshot, "normal": normal, **timing}
 
+    def back_visits(self, url: str, runs: int) -> dict[str, Any]:
+        """Back to the calculator from another page (a full navigation away): ms from the driver's Back
+        until the page is shown again with its plan, and how many returns Chromium restored from its
+        back/forward cache rather than loading the page again."""
+        shown, restored = [], 0
+        with self.profile(back_forward_cache=True) as context:
+            page = context.new_page()
+            page.goto(url + "calculator/")
+            self.wait_first(page)
+            for _ in range(runs):
+                page.evaluate("window.__bench.left = true")  # a page loaded afresh has no such mark
+                page.goto(url + "about/")
+                page.wait_for_timeout(500)
+                started = time.monotonic()
+                page.go_back(wait_until="commit")
+                page.wait_for_function(JS_SHOWN_AGAIN, timeout=TIMEOUT_MS, polling=10)
+                shown.append((time.monotonic() - started) * 1000)
+                restored += bool(page.evaluate("window.__bench.left === true"))
+                page.evaluate("window.__bench.restored = null")
+        return {"shown": shown, "restored": restored}
+
 
 def machine() -> dict[str, str]:
     cpu = "unknown"
@@ -407,8 +444,12 @@ def main(argv: list[str] | None = None) -> int:
             print("  return visits without the service worker ...", file=sys.stderr, flush=True)
             warm_no_sw = bench.return_visits(base, n, 0)
             print(f"  {json.dumps(warm_no_sw['snapshot'])}", file=sys.stderr)
+        with serving(site_dir, url) as base:
+            print("  back to the calculator (back/forward cache) ...", file=sys.stderr, flush=True)
+            back = bench.back_visits(base, n)
+            print(f"  {json.dumps(back)}", file=sys.stderr)
         results.update(cold=cold, warm=warm, warm_no_preload=warm_no_preload, warm_no_sw=warm_no_sw,
-                       unmeasured=bench.unmeasured)
+                       back=back, unmeasured=bench.unmeasured)
         chromium = bench.version
 
     table = report(results, args, chromium)
@@ -429,6 +470,7 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
     warm_no_sw = stats([x["first"] for x in r["warm_no_sw"]["snapshot"]])
     boots = sorted({str(x["boot"]) for x in r["warm"]["snapshot"]})
     warm_bytes = stats([x["bytes"] for x in r["warm"]["snapshot"]])
+    back = stats(r["back"]["shown"])
     boot_task = stats([x["boot_task"] for x in cold["shipped"] + cold["unthrottled"]]
                       + [x["boot_task"] for x in r["warm"]["snapshot"]])
     load_task = stats([x["load_task"] for x in cold["unthrottled"]])
@@ -478,6 +520,9 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
         ("Return visit with the snapshot, build without the offline service worker (same run)", "",
          f"{fmt_s(warm_no_sw['median'])} / {fmt_s(warm_no_sw['p95'])}", ""),
         ("Bytes transferred, return visit", "", fmt_bytes(warm_bytes["median"]), ""),
+        (f"Back to the calculator from another page → shown again with its plan (driver's clock; "
+         f"{r['back']['restored']} of {len(r['back']['shown'])} restored from the back/forward cache)", "",
+         f"{fmt_s(back['median'])} / {fmt_s(back['p95'])}", ""),
         ("Longest main-thread task while the engine boots (page loaded → first result), cold and return; "
          "0 = none ≥ 50 ms", "≤ 50 ms", f"{fmt_ms(boot_task['median'])} / {fmt_ms(boot_task['p95'])}",
          ok(boot_task["p95"], 50)),
