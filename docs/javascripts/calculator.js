@@ -446,7 +446,7 @@ function mount(root) {
     if (e.state === "booting" && previous !== "booting") announce("Loading calculator engine.");
     if (e.state === "failed" && previous !== "failed") announce(`${e.errorTitle || "The calculator could not start"}. The tables below still apply.`);
     // The form is sent once on mounting (while booting too) and again whenever the engine becomes ready,
-    // unless a request is still in flight (the one sent while it booted).
+    // unless a request is still in flight (the one sent while it booted) or its result is on screen.
     if (e.state !== "failed" && !inFlight && (previous === null || (e.state === "ready" && previous !== "ready"))) run({ unlessShown: true });
     previous = e.state;
   });
