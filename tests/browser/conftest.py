@@ -72,6 +72,15 @@ async (request) => {
 }
 """.replace("__BOOT_TIMEOUT_MS__", str(BOOT_TIMEOUT_MS))
 
+# Arms window.__b12NextResult: it turns true when the widget has rendered its next result.
+JS_AWAIT_NEXT_RESULT = """
+() => {
+  window.__b12NextResult = false;
+  document.getElementById("b12-calculator").addEventListener(
+    "b12:result", () => { window.__b12NextResult = true; }, { once: true });
+}
+"""
+
 
 @dataclass
 class Traffic:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import JS_NEXT_ANSWER
+from conftest import JS_AWAIT_NEXT_RESULT, JS_NEXT_ANSWER
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from calc import evaluate
@@ -266,15 +266,6 @@ def _tab_to(
         if match(_active(page)):
             return
     raise AssertionError(f"never reached the control by {'Shift+' if back else ''}Tab; last: {_active(page)}")
-
-
-JS_AWAIT_NEXT_RESULT = """
-() => {
-  window.__b12NextResult = false;
-  document.getElementById("b12-calculator").addEventListener(
-    "b12:result", () => { window.__b12NextResult = true; }, { once: true });
-}
-"""
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

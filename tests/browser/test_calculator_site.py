@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from conftest import JS_AWAIT_NEXT_RESULT
 from playwright.sync_api import Page
 
 RESULT = '#b12-calculator [data-b12="result"]'
@@ -54,22 +55,23 @@ async () => {
 }
 """
 
-JS_AWAIT_NEXT_RENDER = """
-() => {
-  window.__b12Rendered = false;
-  document.getElementById("b12-calculator").addEventListener(
-    "b12:result", () => { window.__b12Rendered = true; }, { once: true });
-}
-"""
+CASE_URL = "calculator/#v=x&total_b12=150&age_years=67"
+
+
+def open_case(make_context: Any, site: str, wait_result: Any, *init_scripts: str) -> Page:
+    """A fresh context on the calculator with a deficient case in the form, its first result shown."""
+    context, _ = make_context()
+    for script in init_scripts:
+        context.add_init_script(script)
+    page: Page = context.new_page()
+    page.goto(site + CASE_URL)
+    wait_result(page)
+    return page
 
 
 def test_the_form_is_sent_once_while_the_engine_boots(make_context: Any, site: str, wait_result: Any) -> None:
     # The first answer must not wait for a round trip after "ready", nor be asked for twice.
-    context, _ = make_context()
-    context.add_init_script(INIT_COUNT_EVALUATIONS)
-    page = context.new_page()
-    page.goto(site + "calculator/#v=x&total_b12=150&age_years=67")
-    wait_result(page)
+    page = open_case(make_context, site, wait_result, INIT_COUNT_EVALUATIONS)
     sent = page.evaluate("window.__sentEvaluations")
     ready_at = page.evaluate(JS_ENGINE_READY_AT)
     assert len(sent) == 1, f"one evaluation for the first result, not {len(sent)}"
@@ -81,17 +83,13 @@ def test_the_form_is_sent_once_while_the_engine_boots(make_context: Any, site: s
 def test_leaving_a_date_unchanged_asks_nothing(make_context: Any, site: str, wait_result: Any) -> None:
     # Focus leaving a date re-checks it (a half-typed date fires no input); an unchanged form is not sent
     # again, so the result is not re-rendered under a keyboard reader on their way into it.
-    context, _ = make_context()
-    context.add_init_script(INIT_COUNT_EVALUATIONS)
-    page = context.new_page()
-    page.goto(site + "calculator/#v=x&total_b12=150&age_years=67")
-    wait_result(page)
+    page = open_case(make_context, site, wait_result, INIT_COUNT_EVALUATIONS)
     before = len(page.evaluate("window.__sentEvaluations"))
     page.focus(f"{FORM} [name=start_date]")
     page.keyboard.press("Shift+Tab")  # focus leaves the date, nothing typed
-    page.evaluate(JS_AWAIT_NEXT_RENDER)
+    page.evaluate(JS_AWAIT_NEXT_RESULT)
     page.fill(f"{FORM} [name=age_years]", "70")
-    page.wait_for_function("window.__b12Rendered === true")
+    page.wait_for_function("window.__b12NextResult === true")
     assert len(page.evaluate("window.__sentEvaluations")) == before + 1, "one request: the age, not the date"
 
 
@@ -99,15 +97,12 @@ def test_a_new_result_keeps_focus_where_it_was(make_context: Any, site: str, wai
     # The answer to the last keystroke can arrive after a quick Tab has taken focus into the result: the
     # re-rendered result puts focus on the same control of the new result, not on <body>. (Here the form
     # changes while focus stays in the result, which is the same thing without the timing.)
-    context, _ = make_context()
-    page = context.new_page()
-    page.goto(site + "calculator/#v=x&total_b12=150&age_years=67")
-    wait_result(page)
+    page = open_case(make_context, site, wait_result)
     page.focus(f"{RESULT} button[data-action=copy-link]")
-    page.evaluate(JS_AWAIT_NEXT_RENDER)
+    page.evaluate(JS_AWAIT_NEXT_RESULT)
     page.evaluate("() => { const age = document.querySelector('#b12-calculator [name=age_years]');"
                   " age.value = '70'; age.dispatchEvent(new Event('input', {bubbles: true})); }")
-    page.wait_for_function("window.__b12Rendered === true")
+    page.wait_for_function("window.__b12NextResult === true")
     assert page.input_value(f"{FORM} [name=age_years]") == "70"
     focused = page.evaluate(
         "() => { const el = document.activeElement;"
