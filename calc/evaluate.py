@@ -21,23 +21,15 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from . import __version__
-from .advice import Context, select_monitoring, select_warnings, text_values
+from .advice import text_values
+from .decide import RouteDecision, decide, review_months_if_treated
 from .errors import FieldError, InputError
-from .lab import STATUS_LABELS, LabAssessment, assess_lab_result
+from .lab import LabAssessment, assess_lab_result
 from .loader import load_guideline
 from .model import VERIFICATION_LABELS, Advice, Guideline, Regimen
-from .plan import (
-    ACTION_LABELS,
-    PlacedRegimen,
-    Plan,
-    build_plan,
-    guidance_label,
-    select_cautions,
-    summary_line,
-)
-from .regimens import guidance_of, select_regimens
+from .plan import PlacedRegimen, Plan, build_plan, guidance_label, select_cautions
+from .regimens import guidance_of
 from .request import Request, parse_request
-from .route import RouteDecision, choose_route
 from .schedule import add_months, build_schedule, next_weekday
 from .situation import Situation, situation_of
 from .wording import describe_phase, plural, regimen_headline
@@ -58,11 +50,6 @@ RESULT_KEYS = (
     "schedule",
     "references",
 )
-ROUTE_LABELS: dict[str, str] = {
-    "oral": "Oral",
-    "im": "Intramuscular injection (IM)",
-    "either": "Either route: a shared decision",
-}
 ScheduleKey = tuple[str, date, date, str, bool]
 #: The result's keys whose values depend only on the situation (and "warnings", unless a figure from the
 #: request is written into one).
@@ -162,27 +149,24 @@ def forget_decisions() -> None:
 
 def _decide(situation: Situation, parts: Prepared) -> Decision:
     guideline = parts.guideline
-    route = choose_route(situation, guideline)
-    options = tuple(select_regimens(situation, route, guideline))
-    plan = build_plan(situation, route, options, guideline)
-    ctx = Context(situation, route, plan.action, frozenset(plan.recommended_routes), guideline)
-    monitoring = tuple(_advice(m) for m in select_monitoring(ctx))
+    decided = decide(situation, guideline)
+    plan = build_plan(situation, decided, guideline)
+    monitoring = tuple(_advice(m) for m in decided.monitoring)
     # A figure from the request appears in warning texts only with a unit-slip reading.
     figures_in_text = situation.other_unit_reading is not None
-    selected = select_warnings(ctx)
-    warnings = tuple(_advice(w) for w in selected)
+    warnings = tuple(_advice(w) for w in decided.warnings)
     if not figures_in_text:
         warnings = tuple(_filled(warnings, text_values(None, situation, guideline)))
-    route_part = _route(route)
+    route_part = _route(decided.route, guideline)
     regimens = tuple(_regimen(p, parts) for p in plan.placed)
-    plan_part = _plan(plan)
+    plan_part = _plan(plan, guideline)
     cited = [situation.lab.refs, *(r["refs"] for r in route_part["reasons"]), *(r["refs"] for r in regimens)]
     cited += [m["refs"] for m in monitoring] + [w["refs"] for w in warnings]
     cited += [s["refs"] for part in ("why", "next_steps") for s in plan_part[part]]
     cited.append(plan_part["review"]["refs"])
     keys = {key for refs in cited for key in refs}
     references = tuple(parts.references[k] for k in sorted(keys, key=parts.reference_order.__getitem__))
-    cautions = frozenset(w.code for w in select_cautions(selected))
+    cautions = frozenset(w.code for w in select_cautions(decided.warnings))
     return Decision(
         plan, warnings, figures_in_text, cautions, route_part, regimens, plan_part, monitoring, references
     )
@@ -208,7 +192,7 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
     else:
         warnings = [dict(w) for w in decision.warnings]
     review_date = _review_date(parsed, decision.plan)
-    schedule_regimen, schedule = _schedule(parsed, decision.plan, review_date, parts)
+    schedule_regimen, schedule = _schedule(parsed, situation, decision.plan, review_date, parts)
     plan = dict(decision.plan_part)
     plan["review"] = {**plan["review"], "date": review_date.isoformat() if review_date else None}
     plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
@@ -230,7 +214,7 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
         "request": parsed.as_dict(),
         "causes": [{"code": c, "label": guideline.cause(c).label} for c in parsed.causes],
         "plan": plan,
-        "lab": _lab(lab),
+        "lab": _lab(lab, guideline),
         "route": {**decision.route, "reasons": [dict(r) for r in decision.route["reasons"]]},
         "regimens": [dict(r) for r in decision.regimens],
         "monitoring": [dict(m) for m in decision.monitoring],
@@ -329,19 +313,19 @@ _LAB_VALUES = attrgetter(*_LAB_FIELDS)
 _LAB_TUPLES = tuple(f.name for f in fields(LabAssessment) if str(f.type).startswith("tuple"))
 
 
-def _lab(lab: LabAssessment) -> dict[str, Any]:
+def _lab(lab: LabAssessment, guideline: Guideline) -> dict[str, Any]:
     # Every field of the assessment (all flat values), tuples as JSON lists, and the status in words.
     out = dict(zip(_LAB_FIELDS, _LAB_VALUES(lab), strict=True))
     for key in _LAB_TUPLES:
         out[key] = list(out[key])
-    out["status_label"] = STATUS_LABELS[lab.status]
+    out["status_label"] = guideline.decisions.facts["lab"].word(lab.status)
     return out
 
 
-def _route(route: RouteDecision) -> dict[str, Any]:
+def _route(route: RouteDecision, guideline: Guideline) -> dict[str, Any]:
     return {
         "preferred": route.preferred,
-        "preferred_label": ROUTE_LABELS[route.preferred],
+        "preferred_label": guideline.decisions.facts["route"].word(route.preferred),
         "preference_honoured": route.preference_honoured,
         "reasons": [r.as_dict() for r in route.reasons],
     }
@@ -367,10 +351,12 @@ def _regimen_static(r: Regimen) -> dict[str, Any]:
 
 
 def _regimen(placed: PlacedRegimen, parts: Prepared) -> dict[str, Any]:
-    out = dict(parts.regimens[placed.option.regimen.id])
+    out = dict(parts.regimens[placed.regimen.id])
     out["group"] = placed.group
     out["recommended"] = placed.recommended
-    out["applies_because"] = placed.reason or placed.option.applies_because
+    out["applies_because"] = placed.reason
+    if placed.course is not None:
+        out["headline"] = placed.headline  # with the plan's course
     return out
 
 
@@ -393,34 +379,39 @@ def _filled(warnings: Iterable[dict[str, Any]], values: dict[str, str]) -> list[
     return out
 
 
-def _plan(plan: Plan) -> dict[str, Any]:
+def _plan(plan: Plan, guideline: Guideline) -> dict[str, Any]:
     """The plan serialised, except what each request fills in: the review date and the cautions."""
     regimen = plan.regimen
     return {
         "guidance": plan.guidance,
-        "guidance_label": guidance_label(plan.guidance),
+        "guidance_label": guidance_label(plan.guidance, guideline),
         "action": plan.action,
-        "action_label": ACTION_LABELS[plan.action],
-        "title": f"{plan.status_label}: {ACTION_LABELS[plan.action].lower()}",
+        "action_label": plan.action_label,
+        "status_label": plan.status_label,
+        "title": plan.title,
         "regimen_id": regimen.id if regimen else None,
         "headline": plan.headline,
+        "course": (
+            {"kind": plan.course_kind, "text": plan.course} if plan.course is not None else None
+        ),
         "whose": regimen.whose if regimen else None,
         "refs": list(regimen.refs) if regimen else [],
         "why": [s.as_dict() for s in plan.why],
         "alternatives": [
             {
-                "regimen_id": a.option.regimen.id,
-                "headline": regimen_headline(a.option.regimen),
-                "whose": a.option.regimen.whose,
+                "regimen_id": a.regimen.id,
+                "headline": a.headline,
+                "whose": a.regimen.whose,
                 "reason": a.reason,
-                "refs": list(a.option.regimen.refs),
+                "refs": list(a.regimen.refs),
             }
             for a in plan.alternatives
         ],
         "next_steps": [s.as_dict() for s in plan.next_steps],
         "review": {"text": plan.review.text, "date": None, "refs": list(plan.review.refs)},
         "cautions": [],
-        "summary": summary_line(plan),
+        "summary": plan.summary,
+        "decided_by": {table: list(codes) for table, codes in plan.decided_by.items()},
     }
 
 
@@ -430,12 +421,12 @@ def _review_date(request: Request, plan: Plan) -> date | None:
 
 
 def _schedule(
-    request: Request, plan: Plan, review: date | None, parts: Prepared
+    request: Request, situation: Situation, plan: Plan, review: date | None, parts: Prepared
 ) -> tuple[str | None, tuple[dict[str, str], ...]]:
     """Dates for the regimen the request names (if shown), else for the plan's regimen."""
     if request.start_date is None:
         return None, ()
-    shown = {p.option.regimen.id: p.option.regimen for p in plan.placed}
+    shown = {p.regimen.id: p.regimen for p in plan.placed}
     if request.schedule_regimen_id is not None:
         chosen = shown.get(request.schedule_regimen_id)
         if chosen is None:
@@ -445,8 +436,7 @@ def _schedule(
         chosen = plan.regimen
     if chosen is None:
         return None, ()
-    policy = parts.guideline.review
-    months = policy.months_for(request.pregnant_or_breastfeeding)
+    months = plan.review.months or review_months_if_treated(situation, parts.guideline)
     if review is None:  # a regimen scheduled for comparison when the plan itself is not to treat
         review = add_months(request.start_date, months)
     if request.weekdays_only:

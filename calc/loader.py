@@ -4,10 +4,12 @@ validated :class:`~calc.model.Guideline`."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from .conditions import FACT_KINDS, Condition, Fact, parse_condition
 from .errors import DataError
 from .model import (
     Advice,
@@ -19,16 +21,23 @@ from .model import (
     Guideline,
     Limit,
     Meta,
-    NextStep,
     Phase,
     PlanPolicy,
     Reference,
     Regimen,
-    ReviewPolicy,
     RiskFactor,
-    RouteRule,
     Span,
     weakest,
+)
+from .table import (
+    ActionRow,
+    CourseRow,
+    DecisionTable,
+    NoteRow,
+    PlanRow,
+    ReviewRow,
+    RouteRow,
+    StepRow,
 )
 
 Table = dict[str, Any]
@@ -40,7 +49,11 @@ def _read(name: str) -> Table:
 
 
 def _refs(table: Table) -> tuple[str, ...]:
-    return tuple(table.get("refs", ()))
+    return _refs_of(table, "refs")
+
+
+def _refs_of(table: Table, key: str) -> tuple[str, ...]:
+    return tuple(table.get(key, ()))
 
 
 def _check(table: Table) -> Check | None:
@@ -103,27 +116,95 @@ def _regimen(table: Table) -> Regimen:
         neuro=table.get("neuro"),
         causes=tuple(table.get("causes", ())),
         malabsorption_only=table.get("malabsorption_only", False),
-        min_resection_cm=table.get("min_resection_cm"),
+        after_long_resection=table.get("after_long_resection", False),
         check=check,
         for_comparison=table.get("for_comparison", False),
     )
 
 
-def _advice(table: Table) -> Advice:
+def _advice(table: Table, facts: Mapping[str, Fact]) -> Advice:
     return Advice(
         code=table["code"],
         text=table["text"],
         refs=_refs(table),
         title=table.get("title", ""),
-        when=table.get("when", "always"),
+        when=_when(table, facts, f"advice {table.get('code')}", "advice"),
         severity=table.get("severity", "info"),
         check=_check(table),
+        standing=table.get("standing", False),
     )
 
 
-def build_guideline(rules: Table, refs: Table) -> Guideline:
-    """Turn the two parsed TOML documents into a Guideline (exposed for tests of the validation)."""
+def _when(table: Table, facts: Mapping[str, Fact], owner: str, stage: str) -> Condition:
+    """A row's ``when``: one table of tests, or a list of them of which any may hold."""
+    when = table.get("when", {})
+    if isinstance(when, list):
+        if not when:
+            raise DataError(f"{owner}: 'when' lists no alternative")
+        alternatives = [parse_condition(w, facts, owner, stage) for w in when]
+        return Condition(alternatives=tuple(alternatives))
+    return parse_condition(when, facts, owner, stage)
+
+
+def _facts(declared: Table, causes: list[Table], values: dict[str, float]) -> dict[str, Fact]:
+    """The facts as the data declare them, checked against those calc/decide.py computes."""
+    if set(declared) != set(FACT_KINDS):
+        missing, unknown = set(FACT_KINDS) - set(declared), set(declared) - set(FACT_KINDS)
+        raise DataError(f"decisions: facts differ from the interpreter's: missing {missing}, "
+            f"unknown {unknown}")
+    facts = {}
+    for name, kind in FACT_KINDS.items():
+        spec = declared[name]
+        words = {k: v.format_map(values) for k, v in spec.get("values", {}).items()}
+        if name == "causes":
+            words = {c["code"]: c["label"] for c in causes}
+        if kind == "bool" and words:
+            raise DataError(f"decisions: fact {name} is true or false and takes no values")
+        if kind != "bool" and not words:
+            raise DataError(f"decisions: fact {name} needs its values")
+        facts[name] = Fact(name, kind, spec["label"], words, spec.get("help", ""))
+    return facts
+
+
+def _decisions(data: Table, causes: list[Table], values: dict[str, float]) -> DecisionTable:
+    facts = _facts(data["facts"], causes, values)
+
+    def common(table: Table, name: str, stage: str) -> dict[str, Any]:
+        fields = {k: v for k, v in table.items() if k not in ("when", "refs", "check")}
+        for key in ("text", "reason"):
+            if key in fields:
+                fields[key] = fields[key].format_map(values)
+        return {
+            **fields,
+            "when": _when(table, facts, f"{name} row {table.get('code')}", stage),
+            "refs": _refs(table),
+            "check": _check(table),
+        }
+
+    return DecisionTable(
+        facts=facts,
+        route=tuple(RouteRow(**common(t, "route", "route")) for t in data["route"]),
+        route_preference=tuple(
+            NoteRow(**common(t, "route_preference", "route_preference")) for t in data["route_preference"]
+        ),
+        action=tuple(ActionRow(**common(t, "action", "action")) for t in data["action"]),
+        plan=tuple(
+            PlanRow(**{**common(t, "plan", "plan"), "alternatives": tuple(t["alternatives"])})
+            for t in data["plan"]
+        ),
+        course=tuple(CourseRow(**common(t, "course", "course")) for t in data["course"]),
+        next_step=tuple(StepRow(**common(t, "next_step", "next_step")) for t in data["next_step"]),
+        review=tuple(ReviewRow(**common(t, "review", "review")) for t in data["review"]),
+        wording=dict(data["wording"]),
+    )
+
+
+def build_guideline(rules: Table, refs: Table, decisions: Table) -> Guideline:
+    """Turn the three parsed TOML documents into a Guideline (exposed for tests of the validation)."""
     try:
+        plan = rules["plan"]
+        values = {"long_ileal_resection_cm": float(plan["long_ileal_resection_cm"])}
+        table = _decisions(decisions, rules["causes"], values)
         references = tuple(
             Reference(number=i, **{k: v for k, v in r.items()}) for i, r in enumerate(refs["references"], 1)
         )
@@ -139,19 +220,17 @@ def build_guideline(rules: Table, refs: Table) -> Guideline:
             mma_refs=_refs(mma),
             limits=tuple(Limit(**_with_check(lim)) for lim in rules["limits"]),
             causes=tuple(Cause(**_with_check(c)) for c in rules["causes"]),
-            route_rules=tuple(RouteRule(**_with_check(r)) for r in rules["route_rules"]),
             regimens=tuple(_regimen(r) for r in rules["regimens"]),
-            review=ReviewPolicy(**_with_check(rules["review"])),
-            monitoring=tuple(_advice(m) for m in rules["monitoring"]),
-            warnings=tuple(_advice(w) for w in rules["warnings"]),
-            caveats=tuple(_advice(c) for c in rules["caveats"]),
+            monitoring=tuple(_advice(m, table.facts) for m in rules["monitoring"]),
+            warnings=tuple(_advice(w, table.facts) for w in rules["warnings"]),
+            caveats=tuple(_advice(c, table.facts) for c in rules["caveats"]),
             dietary_reference_values=tuple(
                 DietaryReferenceValue(**_with_check(d)) for d in rules["dietary_reference_values"]
             ),
             plan=PlanPolicy(
-                **{**rules["plan"], "indeterminate_refs": tuple(rules["plan"]["indeterminate_refs"])}
+                **{**plan, "long_ileal_resection_refs": _refs_of(plan, "long_ileal_resection_refs")}
             ),
-            next_steps=tuple(NextStep(**_with_check(n)) for n in rules["next_steps"]),
+            decisions=table,
             conversion_check=_check(rules["conversion"]),
             mma_check=_check(mma),
             risk_factors=tuple(RiskFactor(**_with_check(f)) for f in rules.get("risk_factors", ())),
@@ -163,4 +242,4 @@ def build_guideline(rules: Table, refs: Table) -> Guideline:
 @cache
 def load_guideline() -> Guideline:
     """The bundled guideline, parsed and validated once per process."""
-    return build_guideline(_read("guideline.toml"), _read("references.toml"))
+    return build_guideline(_read("guideline.toml"), _read("references.toml"), _read("decisions.toml"))

@@ -10,9 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from .conditions import ALWAYS, Condition
 from .errors import DataError
+
+if TYPE_CHECKING:
+    from .table import DecisionTable
 
 Verification = Literal["V", "S", "R"]
 Route = Literal["oral", "im"]
@@ -265,27 +269,10 @@ class Cause:
     malabsorption: bool
     text: str
     refs: tuple[str, ...]
-    oral_when_absorption_normal: bool = False
-    treat_whatever_the_level: bool = False
     # False where the cause, on its own, does not account for a deficiency (Crohn's without a long ileal
     # resection; 'unknown'): the deficiency is then treated as possible malabsorption.
     explains_deficiency: bool = True
     check: Check | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RouteRule:
-    code: str
-    route: str
-    kind: str
-    text: str
-    refs: tuple[str, ...]
-    check: Check | None = None
-
-    def __post_init__(self) -> None:
-        _require(self.route in ("oral", "im", "either"), f"route rule {self.code}: bad route")
-        _require(self.kind in ("safety", "preference", "default"), f"route rule {self.code}: bad kind")
-        _require_refs(f"route rule {self.code}", self.refs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,7 +365,8 @@ class Regimen:
     neuro: bool | None = None
     causes: tuple[str, ...] = ()
     malabsorption_only: bool = False
-    min_resection_cm: float | None = None
+    #: Shown only after an ileal resection that is long or of unknown length.
+    after_long_resection: bool = False
     check: Check | None = None
     for_comparison: bool = False  # shown so readers can compare (source-article figures, historical labels)
 
@@ -422,9 +410,12 @@ class Advice:
     text: str
     refs: tuple[str, ...]
     title: str = ""
-    when: str = "always"
+    when: Condition = ALWAYS
     severity: str = "info"
     check: Check | None = None
+    #: Holds for (almost) every treated patient: collapsed with the standing cautions, not repeated in the
+    #: plan's own cautions.
+    standing: bool = False
 
     def __post_init__(self) -> None:
         _require_refs(f"advice {self.code}", self.refs)
@@ -432,55 +423,19 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewPolicy:
-    months: int
-    months_pregnant_or_breastfeeding: int
-    refs: tuple[str, ...]
-    check: Check | None = None
-
-    def months_for(self, pregnant_or_breastfeeding: bool) -> int:
-        """Months from the start of treatment to the symptom review."""
-        return self.months_pregnant_or_breastfeeding if pregnant_or_breastfeeding else self.months
-
-
-#: The kinds of a next step's ``when`` (before any ``:value``); calc/plan.py gives each its meaning.
-NEXT_STEP_TRIGGER_KINDS: tuple[str, ...] = ("always", "action", "lab", "flag", "cause", "cause_unknown")
-
-
-@dataclass(frozen=True, slots=True)
 class PlanPolicy:
     """Settings of the plan (calc/plan.py) that are data, not logic."""
 
-    indeterminate_action: str
-    indeterminate_refs: tuple[str, ...]
     open_loading_reassess_weeks: int
     very_high_total_b12_ng_per_l: float
+    long_ileal_resection_cm: float
+    long_ileal_resection_refs: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        _require(
-            self.indeterminate_action in ("test_first", "consider_treatment"),
-            "plan: indeterminate_action must be test_first or consider_treatment",
-        )
-        _require_refs("plan", self.indeterminate_refs)
+        _require_refs("plan", self.long_ileal_resection_refs)
+        _require(self.long_ileal_resection_cm > 0, "plan: the long resection threshold must be positive")
         _require(1 <= self.open_loading_reassess_weeks <= 12, "plan: reassess after 1-12 weeks")
         _require(self.very_high_total_b12_ng_per_l > 0, "plan: very high B12 flag must be positive")
-
-
-@dataclass(frozen=True, slots=True)
-class NextStep:
-    """A concrete next step shown with the plan, and when it applies (see calc/plan.py)."""
-
-    code: str
-    when: str
-    text: str
-    refs: tuple[str, ...]
-    check: Check | None = None
-
-    def __post_init__(self) -> None:
-        _require_refs(f"next step {self.code}", self.refs)
-        _require(bool(self.text.strip()), f"next step {self.code}: needs text")
-        kind = self.when.partition(":")[0]
-        _require(kind in NEXT_STEP_TRIGGER_KINDS, f"next step {self.code}: unknown trigger {self.when!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,15 +484,13 @@ class Guideline:
     mma_refs: tuple[str, ...]
     limits: tuple[Limit, ...]
     causes: tuple[Cause, ...]
-    route_rules: tuple[RouteRule, ...]
     regimens: tuple[Regimen, ...]
-    review: ReviewPolicy
     monitoring: tuple[Advice, ...]
     warnings: tuple[Advice, ...]
     caveats: tuple[Advice, ...]
     dietary_reference_values: tuple[DietaryReferenceValue, ...]
     plan: PlanPolicy
-    next_steps: tuple[NextStep, ...]
+    decisions: DecisionTable
     conversion_check: Check | None = None
     mma_check: Check | None = None
     risk_factors: tuple[RiskFactor, ...] = ()
@@ -560,7 +513,7 @@ class Guideline:
             unknown = [k for k in refs if k not in self._by_key]
             _require(not unknown, f"{owner}: cites unknown reference(s) {unknown}")
         for unique in (
-            "bands", "limits", "causes", "route_rules", "regimens", "monitoring", "warnings", "next_steps"
+            "bands", "limits", "causes", "regimens", "monitoring", "warnings"
         ):
             codes = [getattr(x, _ID_FIELD[unique]) for x in getattr(self, unique)]
             _require(len(set(codes)) == len(codes), f"{unique}: duplicate identifier")
@@ -573,6 +526,21 @@ class Guideline:
         cause_codes = {c.code for c in self.causes}
         for regimen in self.regimens:
             _require(set(regimen.causes) <= cause_codes, f"regimen {regimen.id}: unknown cause")
+        self._check_decisions()
+
+    def _check_decisions(self) -> None:
+        """The decision table names only regimens that exist and may be recommended, of its own guidance."""
+        regimens = {r.id: r for r in self.regimens}
+        for row in self.decisions.plan:
+            for regimen_id in (row.regimen, *row.alternatives):
+                regimen = regimens.get(regimen_id)
+                _require(regimen is not None, f"plan row {row.code}: unknown regimen {regimen_id!r}")
+                assert regimen is not None
+                _require(regimen.primary, f"plan row {row.code}: {regimen_id} may not be recommended")
+                _require(
+                    regimen.jurisdiction.lower() == row.guidance,
+                    f"plan row {row.code}: {regimen_id} is not a regimen of {row.guidance} guidance",
+                )
 
     def _citations(self) -> list[tuple[str, tuple[str, ...]]]:
         cited: list[tuple[str, tuple[str, ...]]] = [
@@ -582,14 +550,13 @@ class Guideline:
         cited += [(f"band {b.test}", b.refs) for b in self.bands]
         cited += [(f"limit {lim.field}", lim.refs) for lim in self.limits]
         cited += [(f"cause {c.code}", c.refs) for c in self.causes]
-        cited += [(f"route rule {r.code}", r.refs) for r in self.route_rules]
         cited += [(f"regimen {r.id}", r.refs) for r in self.regimens]
         cited += [(f"advice {a.code}", a.refs) for a in (*self.monitoring, *self.warnings, *self.caveats)]
         cited += [(f"reference values {d.group}", d.refs) for d in self.dietary_reference_values]
         cited += [(f"risk factor {f.group}", f.refs) for f in self.risk_factors]
-        cited.append(("review", self.review.refs))
-        cited.append(("plan", self.plan.indeterminate_refs))
-        cited += [(f"next step {n.code}", n.refs) for n in self.next_steps]
+        cited.append(("plan", self.plan.long_ileal_resection_refs))
+        for table, rows in self.decisions.rows():
+            cited += [(f"{table} row {r.code}", r.refs) for r in rows]
         return cited
 
     def fact_checks(self) -> list[tuple[str, Check | None]]:
@@ -597,12 +564,10 @@ class Guideline:
         facts: list[tuple[str, Check | None]] = [
             ("conversion", self.conversion_check),
             ("mma default limit", self.mma_check),
-            ("review", self.review.check),
         ]
         facts += [(f"band {b.test}", b.check) for b in self.bands]
         facts += [(f"limit {lim.field}", lim.check) for lim in self.limits]
         facts += [(f"cause {c.code}", c.check) for c in self.causes]
-        facts += [(f"route rule {r.code}", r.check) for r in self.route_rules]
         for r in self.regimens:
             facts.append((f"regimen {r.id}", r.check))
             facts += [(f"regimen {r.id} phase {p.name}", p.check) for p in r.phases if p.check is not None]
@@ -612,7 +577,8 @@ class Guideline:
         facts += [(f"caveat {a.code}", a.check) for a in self.caveats]
         facts += [(f"reference values {d.group}", d.check) for d in self.dietary_reference_values]
         facts += [(f"risk factor {f.group}", f.check) for f in self.risk_factors]
-        facts += [(f"next step {n.code}", n.check) for n in self.next_steps]
+        for table, rows in self.decisions.rows():
+            facts += [(f"{table} row {r.code}", r.check) for r in rows]
         return facts
 
     def cited_keys(self) -> set[str]:
@@ -631,9 +597,6 @@ class Guideline:
     def cause(self, code: str) -> Cause:
         return self._causes_by_code[code]
 
-    def route_rule(self, code: str) -> RouteRule:
-        return next(r for r in self.route_rules if r.code == code)
-
     def regimen(self, regimen_id: str) -> Regimen:
         return next(r for r in self.regimens if r.id == regimen_id)
 
@@ -642,9 +605,7 @@ _ID_FIELD = {
     "bands": "test",
     "limits": "field",
     "causes": "code",
-    "route_rules": "code",
     "regimens": "id",
     "monitoring": "code",
     "warnings": "code",
-    "next_steps": "code",
 }

@@ -1,54 +1,26 @@
-"""The plan: one answer for the patient in front of you, under one guidance (UK by default).
+"""The plan: what the decision table decided (calc/decide.py), put into words for the patient in front of
+you under one guidance (UK by default).
 
-Rules, in order (each cites its source through the data it uses):
+Nothing here decides. It turns the rows that held into the plan's parts: the headline of the one regimen
+with the course's duration, the reasons (the action's, the lab's, the route's, the regimen's and the
+course's), the regimens shown beside it in their groups, the next steps, the review and the cautions.
 
-1. **action**
-   - under 16 -> ``refer`` (NICE NG239 covers 16 and over: no adult dose, no adult band);
-   - neurological symptoms, unless the result makes deficiency unlikely -> ``treat`` without waiting
-     for results (BNF; CKS via the data's route rule);
-   - a confirmed deficiency -> ``treat``;
-   - a cause after which replacement is lifelong whatever the level (bariatric surgery; an ileal
-     resection longer than the data's threshold) -> ``treat``;
-   - deficiency unlikely -> ``no_treatment``; indeterminate -> the data's ``indeterminate_action``
-     (``test_first`` until NG239's final text on treating an indeterminate result is confirmed);
-     no result -> ``test_first``.
-2. **regimen**: for ``treat``/``consider_treatment``, the first regimen that fits (calc/regimens.py's
-   order) among those of the chosen guidance; the other fitting regimens of that guidance are the
-   ``alternatives``, each with the reason it is not first.
-3. **groups**: every shown regimen is ``plan``, ``alternative``, ``other_guidance`` (a primary regimen
-   of the other guidance) or ``for_comparison`` (historical label regimens, figures from the source
-   article, regimens that do not fit this patient, children's regimens).
-4. **next steps** come from the data's ``next_steps`` by their ``when`` triggers; **review** is NICE's
-   symptom review; **cautions** are the triggered warnings that change what to do for this patient
-   (standing cautions, shown with every treatment, stay in ``warnings``).
+Groups: ``plan``; ``alternative`` (the plan row's alternatives that suit the decided route);
+``other_guidance`` (the other guidance's plan for the same situation); ``for_comparison`` (the rest of
+the regimens shown for this patient: historical label regimens, children's regimens, ...).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lab import STATUS_LABELS
+from .decide import Decided, RouteDecision
 from .model import Advice, Guideline, Regimen
-from .regimens import RegimenOption, cause_unexplained, guidance_of, long_ileal_resection
-from .request import GUIDANCE_LABELS
-from .route import RouteDecision
+from .regimens import RegimenOption, guidance_of, shown_regimens
 from .situation import Situation
-from .wording import plural, regimen_headline
+from .wording import regimen_headline
 
 GROUPS: tuple[str, ...] = ("plan", "alternative", "other_guidance", "for_comparison")
-ACTION_LABELS: dict[str, str] = {
-    "treat": "Treat",
-    "consider_treatment": "Consider treatment",
-    "test_first": "Test first",
-    "no_treatment": "No B12 treatment",
-    "refer": "Refer",
-}
-#: Whose sources each guidance follows, for the plan's label.
-GUIDANCE_SOURCES: dict[str, str] = {"uk": "NICE NG239, BNF", "us": "US labels, AFP"}
-#: Warning triggers that hold for (almost) every treated patient: collapsed as standing cautions, not
-#: repeated in the plan.
-STANDING_TRIGGERS = frozenset({"always", "treatment", "treatment_not_pregnant", "oral", "im", "lab:tested"})
-_ROUTE_NAMES = {"oral": "Oral", "im": "Injection"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +34,20 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class PlacedRegimen:
-    """A shown regimen with its group and, for an alternative, why it is not first."""
+    """A shown regimen with its group and why it is shown (for an alternative, why it is not first)."""
 
-    option: RegimenOption
+    regimen: Regimen
     group: str
-    reason: str = ""
+    reason: str
+    course: str | None = None  # the plan's course wording, for the plan and its alternatives
 
     @property
     def recommended(self) -> bool:
         return self.group in ("plan", "alternative")
+
+    @property
+    def headline(self) -> str:
+        return regimen_headline(self.regimen, self.course)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +61,16 @@ class Review:
 class Plan:
     guidance: str
     action: str
+    action_label: str
+    status_label: str
     regimen: Regimen | None
+    course: str | None  # how long, in words (replaces the last phase's open duration)
+    course_kind: str | None  # lifelong | indefinite | ends
     why: tuple[Step, ...]
     placed: tuple[PlacedRegimen, ...]
     next_steps: tuple[Step, ...]
     review: Review
-    status_label: str
+    decided_by: dict[str, tuple[str, ...]]
 
     @property
     def alternatives(self) -> tuple[PlacedRegimen, ...]:
@@ -97,175 +78,108 @@ class Plan:
 
     @property
     def headline(self) -> str | None:
-        r = self.regimen
-        return None if r is None else regimen_headline(r)
+        return None if self.regimen is None else regimen_headline(self.regimen, self.course)
 
     @property
     def recommended_routes(self) -> set[str]:
-        return {p.option.regimen.route for p in self.placed if p.recommended}
+        return {p.regimen.route for p in self.placed if p.recommended}
+
+    @property
+    def title(self) -> str:
+        return f"{self.status_label}: {self.action_label[:1].lower()}{self.action_label[1:]}"
+
+    @property
+    def summary(self) -> str:
+        """One line for a summary bar: the status, the action and, when treating, the dose."""
+        if self.headline is not None:
+            return f"{self.status_label}. {self.action_label}: {self.headline}."
+        first = self.next_steps[0].text if self.next_steps else self.review.text
+        return f"{self.status_label}. {self.action_label}: {first}"
 
 
-def lifelong_cause(situation: Situation, guideline: Guideline) -> str | None:
-    """The label of a selected cause after which replacement is lifelong whatever the level, if any."""
-    for code in situation.causes:
-        cause = guideline.cause(code)
-        if cause.treat_whatever_the_level:
-            return cause.label
-    if long_ileal_resection(situation, guideline):
-        threshold = next(r.min_resection_cm for r in guideline.regimens if r.min_resection_cm)
-        return f"ileal resection of more than {threshold:g} cm"
-    return None
-
-
-def decide_action(situation: Situation, guideline: Guideline) -> tuple[str, Step]:
-    """The action and the main reason for it."""
-    lab = situation.lab
-    if situation.child:
-        return "refer", Step(guideline.meta.scope, ("nice-ng239", "bnfc-2011"))
-    lab_step = Step(lab.rule_text, lab.refs)
-    if situation.neurological_symptoms and lab.status != "unlikely":
-        rule = guideline.route_rule("neurological_symptoms")
-        return "treat", Step(rule.text, rule.refs)
-    if lab.status == "deficient":
-        return "treat", lab_step
-    lifelong = lifelong_cause(situation, guideline)
-    if lifelong is not None:
-        causes = [guideline.cause(c) for c in situation.causes]
-        cause_refs = next((c.refs for c in causes if c.treat_whatever_the_level), ("battat-2014",))
-        text = f"Lifelong replacement after {lifelong[:1].lower()}{lifelong[1:]}, whatever the level."
-        return "treat", Step(text, cause_refs)
-    if lab.status == "unlikely":
-        return "no_treatment", lab_step
-    if lab.status == "indeterminate":
-        return guideline.plan.indeterminate_action, Step(lab.rule_text, guideline.plan.indeterminate_refs)
-    return "test_first", lab_step
-
-
-def _alternative_reason(plan: Regimen, alt: Regimen, guideline: Guideline) -> str:
-    if alt.route != plan.route:
-        if alt.route == "oral":
-            return "Oral option: high-dose tablets work as well as injections for most people."
-        return "Injection option: if the person prefers injections, or tablets do not help."
-    if plan.causes and not alt.causes:
-        label = guideline.cause(plan.causes[0]).label
-        return f"General adult regimen; the plan uses the one for {label[:1].lower()}{label[1:]}."
-    return f"Another {_ROUTE_NAMES[alt.route].lower()} regimen that fits ({alt.whose})."
-
-
-def _other_reason(option: RegimenOption, situation: Situation) -> str:
-    other = guidance_of(option.regimen)
-    if option.regimen.primary and other is not None and other != situation.guidance:
-        return f"{GUIDANCE_LABELS[other]}: choose it above to compare."
-    return option.applies_because
+def _alternative_reason(plan: Regimen, alternative: Regimen, guideline: Guideline) -> str:
+    wording = guideline.decisions.wording
+    if alternative.route != plan.route:
+        return wording[f"alternative_{alternative.route}"]
+    return wording["alternative_same_route"].format(whose=alternative.whose)
 
 
 def place_regimens(
-    options: tuple[RegimenOption, ...], situation: Situation, action: str, guideline: Guideline
-) -> tuple[RegimenOption | None, tuple[PlacedRegimen, ...]]:
-    treating = action in ("treat", "consider_treatment")
-    own = [o for o in options if o.fits and guidance_of(o.regimen) == situation.guidance] if treating else []
-    chosen = own[0] if own else None
-    own_ids = {o.regimen.id for o in own}
+    decided: Decided, options: tuple[RegimenOption, ...], guideline: Guideline
+) -> tuple[PlacedRegimen, ...]:
     placed: list[PlacedRegimen] = []
-    for option in options:
-        r = option.regimen
-        if chosen is not None and option is chosen:
-            placed.append(PlacedRegimen(option, "plan", option.applies_because))
-        elif chosen is not None and r.id in own_ids:
-            reason = _alternative_reason(chosen.regimen, r, guideline)
-            placed.append(PlacedRegimen(option, "alternative", reason))
-        elif r.primary and guidance_of(r) not in (None, situation.guidance):
-            placed.append(PlacedRegimen(option, "other_guidance", _other_reason(option, situation)))
-        else:
-            placed.append(PlacedRegimen(option, "for_comparison", option.applies_because))
-    order = {g: i for i, g in enumerate(GROUPS)}
-    placed.sort(key=lambda p: order[p.group])  # stable: regimens.py's order within a group
-    return chosen, tuple(placed)
+    course = decided.course.text if decided.course else None
+    if decided.plan is not None:
+        chosen = guideline.regimen(decided.plan.regimen)
+        placed.append(PlacedRegimen(chosen, "plan", decided.plan.text, course))
+        for regimen_id in decided.alternatives:
+            alternative = guideline.regimen(regimen_id)
+            reason = _alternative_reason(chosen, alternative, guideline)
+            placed.append(PlacedRegimen(alternative, "alternative", reason, course))
+    if decided.other_plan is not None:
+        other = guideline.regimen(decided.other_plan.regimen)
+        guidance = guideline.decisions.facts["guidance"].word(decided.other_plan.guidance)
+        reason = guideline.decisions.wording["other_guidance"].format(guidance=guidance)
+        placed.append(PlacedRegimen(other, "other_guidance", reason))
+    taken = {p.regimen.id for p in placed}
+    placed += [
+        PlacedRegimen(o.regimen, "for_comparison", o.applies_because)
+        for o in options
+        if o.regimen.id not in taken
+    ]
+    return tuple(placed)
 
 
-def _step_applies(when: str, situation: Situation, action: str, guideline: Guideline) -> bool:
-    kind, _, value = when.partition(":")
-    if kind == "always":
-        return True
-    if kind == "action":
-        return action == value
-    if kind == "lab":
-        return situation.lab.status == value
-    if kind == "flag":
-        return bool(getattr(situation, value))
-    if kind == "cause":
-        return value in situation.causes
-    if kind == "cause_unknown":
-        return action == "treat" and cause_unexplained(situation, guideline)
-    raise ValueError(f"unknown next-step trigger {when!r}")
-
-
-
-def select_next_steps(situation: Situation, action: str, guideline: Guideline) -> tuple[Step, ...]:
-    applies = [n for n in guideline.next_steps if _step_applies(n.when, situation, action, guideline)]
-    return tuple(Step(n.text, n.refs) for n in applies)
-
-
-def review_for(situation: Situation, action: str, guideline: Guideline) -> Review:
-    policy = guideline.review
-    if action in ("treat", "consider_treatment"):
-        months = policy.months_for(situation.pregnant_or_breastfeeding)
-        when = f"{plural(months, 'month')} after starting"
-        reason = " (pregnant or breastfeeding)" if situation.pregnant_or_breastfeeding else ""
-        text = f"Review symptoms {when}{reason}: a review of symptoms, not a repeat B12 test."
-        return Review(text, months, policy.refs)
-    texts = {
-        "test_first": "Decide on treatment when the next result is back.",
-        "no_treatment": "No B12 review is needed on this result; follow up the symptoms themselves.",
-        "refer": "Follow-up is for the paediatric specialist.",
-    }
-    return Review(texts[action], None, ())
-
-
-def build_plan(
-    situation: Situation, route: RouteDecision, options: tuple[RegimenOption, ...], guideline: Guideline
-) -> Plan:
+def _why(situation: Situation, decided: Decided, route: RouteDecision, lab_text: str) -> tuple[Step, ...]:
     lab = situation.lab
-    action, main_reason = decide_action(situation, guideline)
-    chosen, placed = place_regimens(options, situation, action, guideline)
-    why = [main_reason]
-    if chosen is not None:
-        if main_reason.text != lab.rule_text and lab.status not in ("not_tested", "not_interpreted"):
-            why.append(Step(lab.rule_text, lab.refs))
-        # The route's own reasons, except the one already given and the "no reason either way" default.
-        skip = ("neurological_symptoms", "either")
-        why += [Step(r.text, r.refs) for r in route.reasons if r.code not in skip]
-        for code in chosen.regimen.causes:
-            if code in situation.causes:
-                cause = guideline.cause(code)
-                why.append(Step(cause.text, cause.refs))
+    action = decided.action
+    steps = [Step(action.text or lab_text, action.refs if action.text else lab.refs)]
+    if decided.plan is not None:
+        if action.text and lab.status not in ("not_tested", "not_interpreted"):
+            steps.append(Step(lab_text, lab.refs))
+        steps += [Step(r.text, r.refs) for r in route.reasons if r.code != "either"]
+        steps.append(Step(decided.plan.text, decided.plan.refs))
+        if decided.course is not None:
+            steps.append(Step(decided.course.reason, decided.course.refs))
+    seen: set[str] = set()
+    unique = []
+    for step in steps:  # the same sentence twice reads as a slip
+        if step.text not in seen:
+            seen.add(step.text)
+            unique.append(step)
+    return tuple(unique)
+
+
+def build_plan(situation: Situation, decided: Decided, guideline: Guideline) -> Plan:
+    facts = guideline.decisions.facts
+    action = decided.action
+    options = tuple(shown_regimens(situation, guideline))
+    review = decided.review
     return Plan(
         guidance=situation.guidance,
-        action=action,
-        regimen=chosen.regimen if chosen else None,
-        why=tuple(why),
-        placed=placed,
-        next_steps=select_next_steps(situation, action, guideline),
-        review=review_for(situation, action, guideline),
-        status_label=STATUS_LABELS[lab.status],
+        action=action.action,
+        action_label=facts["action"].word(action.action),
+        status_label=action.status_label or facts["lab"].word(situation.lab.status),
+        regimen=guideline.regimen(decided.plan.regimen) if decided.plan else None,
+        course=decided.course.text if decided.course else None,
+        course_kind=decided.course.kind if decided.course else None,
+        why=_why(situation, decided, decided.route, situation.lab.rule_text),
+        placed=place_regimens(decided, options, guideline),
+        next_steps=tuple(Step(s.text, s.refs) for s in decided.next_steps),
+        review=Review(review.text, review.months, review.refs),
+        decided_by=decided.rows(),
     )
 
 
-def select_cautions(warnings: list[Advice]) -> list[Advice]:
+def select_cautions(warnings: tuple[Advice, ...]) -> list[Advice]:
     """The triggered warnings that change what to do for this patient (not the standing ones)."""
-    return [w for w in warnings if w.when not in STANDING_TRIGGERS]
+    return [w for w in warnings if not w.standing]
 
 
-def guidance_label(guidance: str) -> str:
-    return f"{GUIDANCE_LABELS[guidance]} ({GUIDANCE_SOURCES[guidance]})"
+def guidance_label(guidance: str, guideline: Guideline) -> str:
+    """E.g. "UK guidance (NICE NG239, BNF)": the guidance and whose sources its plans follow."""
+    word = guideline.decisions.facts["guidance"].word(guidance)
+    return f"{word} ({guideline.decisions.wording[f'sources_{guidance}']})"
 
 
-def summary_line(plan: Plan) -> str:
-    """One line for a summary bar: the status, the action and, when treating, the dose."""
-    if plan.headline is not None:
-        return f"{plan.status_label}. {ACTION_LABELS[plan.action]}: {plan.headline}."
-    if plan.action in ("treat", "consider_treatment"):
-        none_fits = "no regimen of this guidance fits; see the other guidance"
-        return f"{plan.status_label}. {ACTION_LABELS[plan.action]}: {none_fits}."
-    first = plan.next_steps[0].text if plan.next_steps else ""
-    return f"{plan.status_label}. {ACTION_LABELS[plan.action]}: {first}".rstrip(": ")
+__all__ = ["GROUPS", "PlacedRegimen", "Plan", "Step", "build_plan", "guidance_of", "select_cautions"]

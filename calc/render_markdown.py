@@ -11,7 +11,7 @@ import html
 import urllib.parse
 from collections.abc import Callable, Iterable
 
-from .advice import describe_trigger
+from .conditions import Condition, describe_condition
 from .model import (
     EVIDENCE_TYPES,
     VERIFICATION_LABELS,
@@ -186,8 +186,8 @@ def _regimen_row(r: Regimen, g: Guideline, with_causes: bool) -> list[str]:
     ]
     if with_causes:
         causes = ", ".join(g.cause(c).label for c in r.causes)
-        if r.min_resection_cm is not None:
-            causes += f" (more than {r.min_resection_cm:g} cm resected)"
+        if r.after_long_resection:
+            causes += f" (more than {g.plan.long_ileal_resection_cm:g} cm resected)"
         row.insert(1, causes)
     return row
 
@@ -215,8 +215,8 @@ def populations(g: Guideline) -> str:
     rows = []
     for cause in g.causes:
         shown = [r.label for r in g.regimens if cause.code in r.causes]
-        warnings = [w.title for w in g.warnings if w.when == f"cause:{cause.code}"]
-        monitoring = [m.title for m in g.monitoring if m.when == f"cause:{cause.code}"]
+        warnings = [w.title for w in g.warnings if _names_cause(w.when, cause.code)]
+        monitoring = [m.title for m in g.monitoring if _names_cause(m.when, cause.code)]
         extra = "; ".join(x for x in (", ".join(warnings), ", ".join(monitoring)) if x)
         rows.append(
             [
@@ -237,32 +237,42 @@ def populations(g: Guideline) -> str:
     )
 
 
+def _names_cause(condition: Condition, code: str) -> bool:
+    """The condition asks for this cause (not merely excludes it)."""
+    return any(
+        t.fact == "causes" and not t.negate and code in t.values
+        for branch in condition.branches()
+        for t in branch.tests
+    )
+
+
+def when(condition: Condition, g: Guideline) -> str:
+    """A condition in words, as a clause ('when ...') for lists and tables."""
+    text = describe_condition(condition, g.decisions.facts)
+    return "always" if condition.always else text[:1].lower() + text[1:]
+
+
 def route_reasons(g: Guideline) -> str:
-    situation = {
-        "neurological_symptoms": "Neurological symptoms",
-        "critically_ill": "Critically ill",
-        "anticoagulated": "Anticoagulated",
-        "needle_phobia": "Needle phobia",
-        "either": "None of these",
-    }
     kind = {
         "safety": "safety reason",
-        "preference": "leaning (a stated preference overrides it)",
+        "preference": "stated preference",
+        "leaning": "leaning (a stated preference overrides it)",
         "default": "shared decision",
     }
+    route = g.decisions.facts["route"]
     rows = [
         [
-            situation.get(r.code, r.code),
-            r.route.upper() if r.route == "im" else r.route,
+            describe_condition(r.when, g.decisions.facts),
+            route.word(r.route),
             kind[r.kind],
             f"{r.text} {cite(r.refs, g)} {badge(r.check, g)}",
         ]
-        for r in g.route_rules
+        for r in g.decisions.route
     ]
     return (
         _table(["Situation", "Route", "Kind", "Why"], rows)
-        + "\nSafety reasons are applied first (IM before oral); a stated preference is honoured unless a "
-        "safety reason points the other way.\n"
+        + "\nThe first row that applies decides; safety reasons come first, then a stated preference, then a "
+        "leaning.\n"
     )
 
 
@@ -273,13 +283,9 @@ def _advice_list(items: Iterable[tuple[str, str, tuple[str, ...], str, str]], g:
 
 
 def monitoring(g: Guideline) -> str:
-    review = g.review
-    intro = (
-        f"Symptom review after **{review.months} months** of treatment, or **"
-        f"{review.months_pregnant_or_breastfeeding} month** if pregnant or breastfeeding "
-        f"{cite(review.refs, g)}.\n\n"
-    )
-    items = ((m.title, m.text, m.refs, describe_trigger(m.when, g), badge(m.check, g)) for m in g.monitoring)
+    reviews = [r for r in g.decisions.review if r.months is not None]
+    intro = "".join(f"- {r.text} {cite(r.refs, g)} {badge(r.check, g)}\n" for r in reviews) + "\n"
+    items = ((m.title, m.text, m.refs, when(m.when, g), badge(m.check, g)) for m in g.monitoring)
     return intro + _advice_list(items, g)
 
 
@@ -288,7 +294,7 @@ def warnings(g: Guideline) -> str:
         [
             w.severity,
             f"**{w.title}.** {w.text} {cite(w.refs, g)} {badge(w.check, g)}",
-            describe_trigger(w.when, g),
+            when(w.when, g),
         ]
         for w in g.warnings
     ]
@@ -389,6 +395,104 @@ def request_fields(g: Guideline) -> str:
     return _table(["Field", "Meaning", "Accepted", "Notes"], rows)
 
 
+def _rows_table(rows: Iterable[tuple[str, str, str, tuple[str, ...], Check | None]], g: Guideline) -> str:
+    body = (
+        [str(n), when_text, then, f"{cite(refs, g)} {badge(check, g)}"]
+        for n, (when_text, then, _why, refs, check) in enumerate(rows, 1)
+    )
+    return _table(["#", "When", "Then", "Sources"], body)
+
+
+def decision_table(g: Guideline) -> str:
+    """The plan's policy, table by table, row by row: when, what, why, source and check status."""
+    t = g.decisions
+    facts = t.facts
+
+    def w(row_when: Condition) -> str:
+        return describe_condition(row_when, facts)
+
+    def regimen_name(regimen_id: str) -> str:
+        return g.regimen(regimen_id).label
+
+    sections = [
+        (
+            "Route",
+            "The first row that applies decides the route; every other safety reason that applies is "
+            "shown too.",
+            [
+                (w(r.when), f"**{facts['route'].word(r.route)}**. {r.text}", "", r.refs, r.check)
+                for r in t.route
+            ],
+        ),
+        (
+            "Action",
+            "The first row that applies decides what to do. Where a row gives no reason of its own, the "
+            "result's reading against NICE's bands is the reason.",
+            [
+                (
+                    w(r.when),
+                    f"**{facts['action'].word(r.action)}**"
+                    + (f" (shown as '{r.status_label}')" if r.status_label else "")
+                    + (f". {r.text}" if r.text else ". The result's own reading."),
+                    "",
+                    r.refs,
+                    r.check,
+                )
+                for r in t.action
+            ],
+        ),
+    ]
+    for guidance, word in facts["guidance"].values.items():
+        plan_rows = [r for r in t.plan if r.guidance == guidance]
+        sections.append(
+            (
+                f"Regimen: {word}",
+                "When the action is to treat or to consider treatment, the first row that applies gives the "
+                "one regimen and the alternatives shown beside it (alternatives of the other route are left "
+                "out when the route is decided).",
+                [
+                    (
+                        w(r.when),
+                        f"**{regimen_name(r.regimen)}**"
+                        + (
+                            "; alternatives: " + "; ".join(regimen_name(a) for a in r.alternatives)
+                            if r.alternatives
+                            else ""
+                        )
+                        + f". {r.text}",
+                        "",
+                        r.refs,
+                        r.check,
+                    )
+                    for r in plan_rows
+                ],
+            )
+        )
+    kinds = {"lifelong": "for life", "indefinite": "no end set", "ends": "ends"}
+    sections += [
+        (
+            "How long",
+            "The first row that applies says how long treatment goes on; its words end the plan's headline.",
+            [
+                (w(r.when), f"**{r.text}** ({kinds[r.kind]}). {r.reason}", "", r.refs, r.check)
+                for r in t.course
+            ],
+        ),
+        (
+            "Next steps",
+            "Every row that applies is shown, in this order.",
+            [(w(r.when), r.text, "", r.refs, r.check) for r in t.next_step],
+        ),
+        (
+            "Review",
+            "The first row that applies.",
+            [(w(r.when), r.text, "", r.refs, r.check) for r in t.review],
+        ),
+    ]
+    out = [f"## {title}\n\n{intro}\n\n{_rows_table(rows, g)}\n" for title, intro, rows in sections]
+    return "\n".join(out)
+
+
 RENDERERS: dict[str, Callable[[Guideline], str]] = {
     "lab-bands.md": lab_bands,
     "unit-conversion.md": unit_conversion,
@@ -406,6 +510,7 @@ RENDERERS: dict[str, Callable[[Guideline], str]] = {
     "verification-summary.md": verification_summary,
     "plausibility-limits.md": plausibility_limits,
     "request-fields.md": request_fields,
+    "decision-table.md": decision_table,
 }
 
 

@@ -383,6 +383,10 @@ def _label(name: str) -> str:
     return _SPECS[name].label
 
 
+#: The cause code used before vegan and other low intake were told apart (their durations differ).
+RETIRED_DIETARY_CAUSE = "dietary"
+
+
 def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
     value = c.get("causes")
     if value is None:
@@ -392,6 +396,12 @@ def _causes(c: _Collector, guideline: Guideline) -> tuple[str, ...]:
         return ()
     known = [cause.code for cause in guideline.causes]
     unknown = [v for v in value if not isinstance(v, str) or v not in known]
+    if unknown == [RETIRED_DIETARY_CAUSE]:  # a link or script from before the diet causes were split
+        c.fail(
+            "causes",
+            "'dietary' is now two causes: choose 'vegan' (vegan diet) or 'low_intake' (other low intake).",
+        )
+        return ()
     if unknown:
         c.fail(
             "causes",

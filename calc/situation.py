@@ -30,6 +30,7 @@ class LabOutcome(NamedTuple):
     total_b12_band: str | None
     mma_used: bool
     mma_default_limit_used: bool
+    test: str  # what the status rests on: none | total | active | mma (the decision table's lab_test)
 
 
 class Situation(NamedTuple):
@@ -74,12 +75,22 @@ def other_unit_reading(
     return other, other_band, lab.total_b12_band
 
 
+def lab_test(request: Request, lab: LabAssessment) -> str:
+    """What the lab status rests on: no test, total B12 alone, active B12 (alone or with total B12), or
+    MMA after an indeterminate first-line result."""
+    if lab.mma_used:
+        return "mma"
+    if request.active_b12 is not None:
+        return "active"
+    return "total" if request.total_b12 is not None else "none"
+
+
 def situation_of(request: Request, lab: LabAssessment, guideline: Guideline) -> Situation:
     total = request.total_b12_ng_per_l
     return Situation(
         **dict(zip(_COPIED_FIELDS, _copied_values(request), strict=True)),
         child=is_child(request, guideline),
-        lab=LabOutcome._make(_lab_outcome_values(lab)),
+        lab=LabOutcome._make((*_lab_outcome_values(lab), lab_test(request, lab))),
         very_high_total_b12=total is not None and total > guideline.plan.very_high_total_b12_ng_per_l,
         other_unit_reading=other_unit_reading(request, lab, guideline),
     )
@@ -88,4 +99,4 @@ def situation_of(request: Request, lab: LabAssessment, guideline: Guideline) -> 
 #: The situation's fields that are the request's own, copied by name (the rest are worked out above).
 _COPIED_FIELDS = tuple(name for name in Situation._fields if name in Request.__dataclass_fields__)
 _copied_values = attrgetter(*_COPIED_FIELDS)
-_lab_outcome_values = attrgetter(*LabOutcome._fields)
+_lab_outcome_values = attrgetter(*(f for f in LabOutcome._fields if f != "test"))

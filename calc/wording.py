@@ -87,10 +87,11 @@ def format_dose_for_prescriber(amount: Amount) -> str:
 _ROUTE_WORDS = {"im": "IM", "oral": "by mouth"}
 
 
-def describe_headline(drug: str, route: str, phases: tuple[Phase, ...]) -> str:
+def describe_headline(drug: str, route: str, phases: tuple[Phase, ...], course: str | None = None) -> str:
     """One line a prescriber could copy: drug, dose, route, frequency and duration, loading then
     maintenance, e.g. 'Hydroxocobalamin 1 mg IM 3 times a week for 2 weeks, then 1 mg every 2-3 months
-    for life'."""
+    for life'. ``course`` (the decision table's words for how long, from the cause) replaces the open
+    duration of the last phase."""
     parts = []
     for index, phase in enumerate(phases):
         if phase.every is None:
@@ -100,17 +101,20 @@ def describe_headline(drug: str, route: str, phases: tuple[Phase, ...]) -> str:
             how = describe_interval(phase.every, phase.times_per_interval)
         route_word = f" {_ROUTE_WORDS[route]}" if index == 0 else ""
         dose = format_dose_for_prescriber(phase.dose_ug)
-        parts.append(f"{dose}{route_word} {how} {describe_duration(phase)}")
+        last = index == len(phases) - 1
+        duration = course if course and last and not phase.is_finite else describe_duration(phase)
+        parts.append(f"{dose}{route_word} {how} {duration}")
     return f"{drug[:1].upper()}{drug[1:]} " + ", then ".join(parts)
 
 
-_HEADLINES: dict[int, tuple[Regimen, str]] = {}
+_HEADLINES: dict[tuple[int, str | None], tuple[Regimen, str]] = {}
 
 
-def regimen_headline(regimen: Regimen) -> str:
-    """:func:`describe_headline` of a regimen, worked out once per loaded regimen."""
-    cached = _HEADLINES.get(id(regimen))
+def regimen_headline(regimen: Regimen, course: str | None = None) -> str:
+    """:func:`describe_headline` of a regimen (with a course), worked out once per loaded regimen."""
+    key = (id(regimen), course)
+    cached = _HEADLINES.get(key)
     if cached is None or cached[0] is not regimen:  # hold the regimen so its id cannot be reused
-        headline = describe_headline(regimen.drug, regimen.route, regimen.phases)
-        cached = _HEADLINES[id(regimen)] = (regimen, headline)
+        headline = describe_headline(regimen.drug, regimen.route, regimen.phases, course)
+        cached = _HEADLINES[key] = (regimen, headline)
     return cached[1]

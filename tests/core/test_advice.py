@@ -31,7 +31,7 @@ def test_every_warning_has_code_text_and_refs() -> None:
             "critically_ill": True,
             "pregnant_or_breastfeeding": True,
             "age_years": 12,
-            "causes": ["autoimmune_gastritis", "nitrous_oxide", "dietary", "ileal_resection"],
+            "causes": ["autoimmune_gastritis", "nitrous_oxide", "vegan", "ileal_resection"],
         },
     ):
         result = evaluate(request)
@@ -135,12 +135,13 @@ def test_ileal_resection_notes(cm: float | None, code: str) -> None:
     )
 
 
-def test_vegan_figure_untraced() -> None:
+def test_vegan_plan_uses_the_uk_diet_dose_not_the_untraced_figure() -> None:
     """C6: 'The vegan/vegetarian dose "250-350 ug daily or 1000 ug weekly" cannot be traced'; 'UK
-    dietary-deficiency treatment is 50-150 ug/day (V)'."""
-    w = warnings({**DEFICIENT, "causes": ["dietary"]})["vegan_figure_untraced"]
-    assert "250-350" in w["text"]
-    assert "droracle-seed" in w["refs"]
+    dietary-deficiency treatment is 50-150 ug/day (V)'. The untraced figure is only ever for comparison."""
+    result = evaluate({**DEFICIENT, "causes": ["vegan"]})
+    assert result["plan"]["regimen_id"] == "nhs-oral-dietary"
+    seed = next(r for r in result["regimens"] if r["id"] == "seed-vegan")
+    assert seed["group"] == "for_comparison" and not seed["recommended"]
 
 
 def test_paediatric_scope() -> None:
@@ -176,7 +177,7 @@ def test_otc_supplements_and_ethnicity_caveat_when_tested() -> None:
 # --- monitoring -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("request_", [DEFICIENT, {}, {"total_b12": 400}, {**DEFICIENT, "age_years": 10}])
+@pytest.mark.parametrize("request_", [DEFICIENT, {"total_b12": 400, "causes": ["bariatric_surgery"]}])
 def test_symptom_review_not_level_titration(request_: dict) -> None:
     """C8: 'NICE reviews symptoms at 3 months, or 1 month in pregnancy and breastfeeding (S)'; NHG (V):
     'Controles van de vitamine-B12-spiegel tijdens de behandeling worden over het algemeen als weinig zinvol
@@ -185,6 +186,13 @@ def test_symptom_review_not_level_titration(request_: dict) -> None:
     assert "3 months" in m["symptom_review"]["text"] and "1 month" in m["symptom_review"]["text"]
     assert "not a repeat B12 test" in m["symptom_review"]["text"]
     assert "Do not adjust the dose on serum B12" in m["no_level_titration"]["text"]
+
+
+@pytest.mark.parametrize("request_", [{}, {"total_b12": 400}, {**DEFICIENT, "age_years": 10}])
+def test_treatment_monitoring_only_with_treatment(request_: dict) -> None:
+    """Monitoring of a treatment (symptom review, no titration on levels) is shown only with a plan to treat:
+    beside 'test first', 'no B12 treatment' or 'refer' it would contradict the action."""
+    assert not {"symptom_review", "no_level_titration"} & set(monitoring(request_))
 
 
 def test_follow_up_by_route() -> None:

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from calc import DataError
-from calc.advice import is_known_trigger
 from calc.loader import build_guideline, load_guideline
 
 _DATA_DIR = resources.files("calc.data")
 RULES: dict[str, Any] = tomllib.loads(_DATA_DIR.joinpath("guideline.toml").read_text("utf-8"))
 REFS: dict[str, Any] = tomllib.loads(_DATA_DIR.joinpath("references.toml").read_text("utf-8"))
+DECISIONS: dict[str, Any] = tomllib.loads(_DATA_DIR.joinpath("decisions.toml").read_text("utf-8"))
 
 
 def fresh() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -29,7 +29,7 @@ def fresh() -> tuple[dict[str, Any], dict[str, Any]]:
 def test_unmodified_data_builds() -> None:
     """Control for the rejections below: the copies themselves are valid."""
     rules, refs = fresh()
-    guideline = build_guideline(rules, refs)
+    guideline = build_guideline(rules, refs, copy.deepcopy(DECISIONS))
     assert len(guideline.regimens) == len(RULES["regimens"])
     assert len(guideline.references) == len(REFS["references"])
 
@@ -40,7 +40,7 @@ def test_rejects_regimen_citing_unknown_reference() -> None:
     rules, refs = fresh()
     rules["regimens"][0]["refs"].append("no-such-reference-2099")
     with pytest.raises(DataError, match="unknown reference"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_warning_citing_unknown_reference() -> None:
@@ -48,7 +48,7 @@ def test_rejects_warning_citing_unknown_reference() -> None:
     rules, refs = fresh()
     rules["warnings"][0]["refs"] = ["no-such-reference-2099"]
     with pytest.raises(DataError, match="unknown reference"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_duplicate_reference_key() -> None:
@@ -56,7 +56,7 @@ def test_rejects_duplicate_reference_key() -> None:
     rules, refs = fresh()
     refs["references"].append(copy.deepcopy(refs["references"][0]))
     with pytest.raises(DataError, match="duplicate"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_r_verified_primary_regimen() -> None:
@@ -66,7 +66,7 @@ def test_rejects_r_verified_primary_regimen() -> None:
     primary = next(r for r in rules["regimens"] if r["primary"])
     primary["verification"] = "R"
     with pytest.raises(DataError, match="R regimen cannot be primary"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_primary_childrens_regimen() -> None:
@@ -75,7 +75,7 @@ def test_rejects_primary_childrens_regimen() -> None:
     child = next(r for r in rules["regimens"] if r["population"] == "child" and r["verification"] != "R")
     child["primary"] = True
     with pytest.raises(DataError, match="child"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 @pytest.mark.parametrize(("low", "high"), [(350, 180), (180, 180), (0, 350), (-5, 350)])
@@ -84,7 +84,7 @@ def test_rejects_band_edges_out_of_order(low: float, high: float) -> None:
     rules, refs = fresh()
     rules["bands"][0]["deficient_below"], rules["bands"][0]["unlikely_above"] = low, high
     with pytest.raises(DataError, match="out of order"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_reference_without_doi_or_url() -> None:
@@ -95,7 +95,7 @@ def test_rejects_reference_without_doi_or_url() -> None:
     entry.pop("doi", None)
     entry.pop("url", None)
     with pytest.raises(DataError, match="DOI or a URL"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 @pytest.mark.parametrize("status", ["X", "v", "", "verified"])
@@ -104,7 +104,7 @@ def test_rejects_unknown_verification_status(status: str) -> None:
     rules, refs = fresh()
     refs["references"][0]["verification"] = status
     with pytest.raises(DataError):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_missing_field() -> None:
@@ -112,27 +112,103 @@ def test_rejects_missing_field() -> None:
     rules, refs = fresh()
     del rules["regimens"][0]["phases"]
     with pytest.raises(DataError):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 # --- the data itself ---------------------------------------------------------------------------------------
 
 
-def test_every_when_trigger_is_known() -> None:
-    """calc/advice.py: 'TRIGGERS lists the fixed ones so that a typo in the data fails a test, not
-    silently'."""
-    guideline = load_guideline()
-    for section in ("monitoring", "warnings", "caveats"):
-        for item in RULES[section]:
-            when = item.get("when", "always")
-            assert is_known_trigger(when, guideline), f"{section} {item['code']}: unknown trigger {when!r}"
+def build_with_decisions(change: Any) -> None:
+    """Build the data after ``change(decisions)`` has edited a copy of the decision table."""
+    decisions = copy.deepcopy(DECISIONS)
+    change(decisions)
+    build_guideline(copy.deepcopy(RULES), copy.deepcopy(REFS), decisions)
 
 
-def test_is_known_trigger_rejects_typos() -> None:
-    """The trigger check can fail: misspelt triggers, flags and causes are unknown."""
-    guideline = load_guideline()
-    for when in ("alway", "flag:neuro", "cause:vegan", "lab:deficent", ""):
-        assert not is_known_trigger(when, guideline)
+@pytest.mark.parametrize(
+    ("when", "match"),
+    [
+        ({"neuro": True}, "unknown fact 'neuro'"),
+        ({"lab": "deficent"}, "no value 'deficent'"),
+        ({"causes": "martian"}, "no value 'martian'"),
+        ({"causes": "dietary"}, "no value 'dietary'"),
+        ({"neurological_symptoms": "yes"}, "true or false"),
+        ({"lab_only": ["deficient"]}, "several values"),
+        ({"lab": []}, "lists no value"),
+    ],
+)
+def test_rejects_bad_condition(when: dict[str, Any], match: str) -> None:
+    """calc/conditions.py: 'an unknown fact, value or cause, or a boolean fact given a word, fails the load
+    (DataError), never a calculation' (issue: 'an unknown cause, flag or status in a condition fails the
+    load')."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        decisions["action"][1]["when"] = when
+
+    with pytest.raises(DataError, match=match):
+        build_with_decisions(change)
+
+
+def test_rejects_a_fact_not_known_yet() -> None:
+    """The chain reads route, then action, then plan: an action row cannot test the action."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        decisions["action"][1]["when"] = {"action": "treat"}
+
+    with pytest.raises(DataError, match="not known yet"):
+        build_with_decisions(change)
+
+
+@pytest.mark.parametrize("table", ["route", "action", "course", "review"])
+def test_rejects_a_first_match_table_without_a_last_row_for_every_case(table: str) -> None:
+    """decisions.toml: 'The first-match tables end with a row that always holds, so every situation meets a
+    row'."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        decisions[table].pop()
+
+    with pytest.raises(DataError, match="last row must hold always"):
+        build_with_decisions(change)
+
+
+@pytest.mark.parametrize(
+    ("regimen", "match"),
+    [
+        ("no-such-regimen", "unknown regimen"),
+        ("seed-im-monthly", "may not be recommended"),
+        ("afp-oral-high-dose", "not a regimen of uk guidance"),
+    ],
+)
+def test_rejects_a_plan_row_naming_a_wrong_regimen(regimen: str, match: str) -> None:
+    """Policy: a plan names one regimen of its own guidance that may be recommended (never an unverified or
+    comparison regimen, never another country's)."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        decisions["plan"][0]["regimen"] = regimen
+
+    with pytest.raises(DataError, match=match):
+        build_with_decisions(change)
+
+
+def test_rejects_for_life_from_a_course_that_is_not_lifelong() -> None:
+    """Issue 15: '"for life" only from a row whose source says lifelong'."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        row = next(r for r in decisions["course"] if r["kind"] == "ends")
+        row["text"] = "for life"
+
+    with pytest.raises(DataError, match="for life"):
+        build_with_decisions(change)
+
+
+def test_rejects_facts_that_differ_from_the_interpreter() -> None:
+    """The facts the data declare are exactly those calc/decide.py computes."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        decisions["facts"]["mood"] = {"label": "Mood", "values": {"good": "good"}}
+
+    with pytest.raises(DataError, match="facts differ"):
+        build_with_decisions(change)
 
 
 def test_every_reference_has_a_verification_status() -> None:
@@ -191,8 +267,8 @@ def test_mma_default_is_stablers_not_nices() -> None:
 def test_review_policy() -> None:
     """NASGP (S): 'People should be reviewed after 3m of treatment (or after 1m in those pregnant or
     breastfeeding)'."""
-    assert RULES["review"]["months"] == 3
-    assert RULES["review"]["months_pregnant_or_breastfeeding"] == 1
+    months = {row["code"]: row.get("months") for row in DECISIONS["review"]}
+    assert months["treatment"] == 3 and months["treatment_pregnancy"] == 1
 
 
 def test_nice_minimum_age() -> None:
@@ -213,7 +289,7 @@ def test_malabsorption_classification_of_causes() -> None:
     malabsorption; autoimmune gastritis (no intrinsic factor), bariatric surgery and ileal resection are; an
     unknown cause is 'suspected'."""
     malabsorption = {c["code"]: c["malabsorption"] for c in RULES["causes"]}
-    assert malabsorption["dietary"] is False
+    assert malabsorption["vegan"] is False
     assert malabsorption["nitrous_oxide"] is False
     for code in ("autoimmune_gastritis", "bariatric_surgery", "ileal_resection", "unknown"):
         assert malabsorption[code] is True
@@ -272,7 +348,7 @@ def test_rejects_malformed_check(field: str, value: str, message: str) -> None:
     rules, refs = fresh()
     _first_check(rules)[field] = value
     with pytest.raises(DataError, match=message):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_rejects_unconfirmed_check_without_reason() -> None:
@@ -281,7 +357,7 @@ def test_rejects_unconfirmed_check_without_reason() -> None:
     check = _first_check(rules)
     check.update(status="R", note="")
     with pytest.raises(DataError, match="saying why"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_regimen_status_is_its_weakest_phase() -> None:
@@ -295,7 +371,7 @@ def test_regimen_status_is_its_weakest_phase() -> None:
     entry = next(r for r in rules["regimens"] if r["id"] == "bnf-hydroxocobalamin-neuro")
     entry["verification"] = "S"  # its phases are both confirmed in the UK SmPC
     with pytest.raises(DataError, match="differs from its facts' checks"):
-        build_guideline(rules, refs)
+        build_guideline(rules, refs, copy.deepcopy(DECISIONS))
 
 
 def test_comparison_regimens_are_never_primary() -> None:
@@ -323,8 +399,7 @@ def test_crohns_alone_is_not_malabsorption() -> None:
     causes = {c["code"]: c for c in RULES["causes"]}
     assert causes["crohns"]["malabsorption"] is False
     assert causes["ileal_resection"]["malabsorption"] is True
-    espen = next(r for r in RULES["regimens"] if r["id"] == "espen-ileal-resection")
-    assert espen["min_resection_cm"] == 20
+    assert RULES["plan"]["long_ileal_resection_cm"] == 20
 
 
 def _phases(regimen_id: str) -> list[tuple[float, float | None, Any, int, Any]]:
@@ -376,7 +451,7 @@ def test_nhs_oral_doses() -> None:
 def test_potassium_follows_the_uk_smpc() -> None:
     """Audit F6: not limited to severe anaemia; UK SmPC 'during initial therapy'; trigger: injections."""
     item = next(m for m in RULES["monitoring"] if m["code"] == "potassium_48h")
-    assert item["when"] == "im"
+    assert item["when"] == {"plan_routes": "im"}
     assert "smpc-cobalin-h" in item["refs"] and "severe megaloblastic" not in item["text"]
 
 
@@ -390,11 +465,3 @@ def test_cobalt_advice_is_the_mhras_under_uk() -> None:
     assert "us-label-cyanocobalamin" in caveat["refs"]
 
 
-def test_next_step_with_an_unknown_trigger_fails_on_load() -> None:
-    """A misspelt 'when' on a next step fails when the data loads, not when a request reaches it."""
-    from calc.errors import DataError
-    from calc.model import NextStep
-
-    with pytest.raises(DataError, match="unknown trigger"):
-        NextStep(code="x", when="laboratory:indeterminate", text="Do something.", refs=("nice-ng239",))
-    assert NextStep(code="x", when="lab:indeterminate", text="Do something.", refs=("nice-ng239",)).when

@@ -35,6 +35,7 @@ FIELDS = {f.name: f for f in REQUEST_FIELDS}
 _DATA_DIR = resources.files("calc.data")
 RULES = tomllib.loads(_DATA_DIR.joinpath("guideline.toml").read_text("utf-8"))
 REFS = tomllib.loads(_DATA_DIR.joinpath("references.toml").read_text("utf-8"))
+DECISIONS = tomllib.loads(_DATA_DIR.joinpath("decisions.toml").read_text("utf-8"))
 REFERENCE_KEYS = {r["key"] for r in REFS["references"]}
 CAUSES = [c["code"] for c in RULES["causes"]]
 DATA_REGIMENS = {r["id"]: r for r in RULES["regimens"]}
@@ -172,7 +173,7 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
         if r["recommended"]:
             assert data["primary"] and data["verification"] != "R" and not child
             assert route["preferred"] in ("either", r["route"])
-            assert lab["status"] != "unlikely"
+            assert result["plan"]["action"] in ("treat", "consider_treatment")
 
     for item in result["warnings"] + result["monitoring"]:
         assert item["code"] and item["text"] and item["refs"]
@@ -186,7 +187,7 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
     in_plan = [r for r in regimens if r["group"] == "plan"]
     if child:
         assert plan["action"] == "refer" and not in_plan
-    if plan["action"] in ("treat", "consider_treatment") and plan["regimen_id"] is not None:
+    if plan["action"] in ("treat", "consider_treatment"):
         assert [r["id"] for r in in_plan] == [plan["regimen_id"]]
         assert in_plan[0]["guidance"] == guidance and plan["headline"] == in_plan[0]["headline"]
     else:
@@ -564,8 +565,11 @@ def test_math_constants_used_by_the_oracles() -> None:
 def test_every_regimen_and_warning_in_the_data_cites_a_resolving_reference() -> None:
     """Contract/data: every regimen and warning in the DATA carries >= 1 reference, and each one resolves to
     an entry of references.toml (as do monitoring items, caveats, route rules, bands and causes that cite)."""
-    for section in ("regimens", "warnings", "monitoring", "caveats", "route_rules", "bands"):
-        for item in RULES[section]:
+    sections = [(s, RULES[s]) for s in ("regimens", "warnings", "monitoring", "caveats", "bands")]
+    sections += [(s, DECISIONS[s]) for s in ("route", "route_preference", "action", "plan", "course")]
+    sections += [(s, DECISIONS[s]) for s in ("next_step", "review")]
+    for section, items in sections:
+        for item in items:
             name = item.get("id") or item.get("code") or item.get("test")
             assert item.get("refs"), f"{section} {name}: cites nothing"
             assert set(item["refs"]) <= REFERENCE_KEYS, (

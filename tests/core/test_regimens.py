@@ -22,7 +22,7 @@ SHOWCASE = [
     {"total_b12": 150, "neurological_symptoms": True},
     {"total_b12": 150, "causes": ["bariatric_surgery"]},
     {"total_b12": 150, "causes": ["ileal_resection"], "ileal_resection_cm": 30},
-    {"total_b12": 150, "causes": ["dietary"]},
+    {"total_b12": 150, "causes": ["vegan"]},
     {"total_b12": 150, "age_years": 10},
     {"total_b12": 150, "age_years": 10, "neurological_symptoms": True},
 ]
@@ -143,7 +143,7 @@ def test_espen_ileal_resection() -> None:
     r = regimen("espen-ileal-resection")
     (phase,) = r["phases"]
     assert phase_tuple(phase)[:3] == (1000, 1000, (1, None, "month"))
-    assert DATA_REGIMENS["espen-ileal-resection"]["min_resection_cm"] == 20
+    assert DATA_REGIMENS["espen-ileal-resection"]["after_long_resection"] is True
     assert r["verification"] == "R"
 
 
@@ -174,12 +174,14 @@ def test_us_cyanocobalamin_label() -> None:
 
 def test_bmj_best_practice() -> None:
     """B5 (V): 'Cyanocobalamin 1000 ug IM or SC daily for 1-2 weeks, then 1000 ug weekly for 1 month'; the
-    maintenance step was cut off (R)."""
+    monthly maintenance is the CDC's as quoted in J Fam Pract ('then monthly for life', S), so the regimen
+    is S and may be the US injection plan."""
     r = regimen("bmj-bp-cyanocobalamin")
     phases = [phase_tuple(p) for p in r["phases"]]
     assert phases[0] == (1000, 1000, (1, None, "day"), 1, (1, 2, "week"))
     assert phases[1] == (1000, 1000, (1, None, "week"), 1, (1, None, "month"))
-    assert r["verification"] == "R"
+    assert phases[2][:3] == (1000, 1000, (1, None, "month"))
+    assert r["verification"] == "S" and r["jurisdiction"] == "US"
 
 
 def test_children_regimens() -> None:
@@ -336,7 +338,7 @@ def test_neuro_variants_shown_only_for_their_case(neuro: bool) -> None:
         {"total_b12": 150},
         {"total_b12": 150, "causes": ["bariatric_surgery"]},
         {"total_b12": 150, "anticoagulated": True},
-        {"total_b12": 150, "causes": ["dietary"], "route_preference": "im"},
+        {"total_b12": 150, "causes": ["vegan"], "route_preference": "im"},
         {"total_b12": 500},
     ],
 )
@@ -377,8 +379,8 @@ def test_nothing_recommended_when_deficiency_is_unlikely(request_: dict) -> None
 @pytest.mark.parametrize(
     ("cause", "malabsorption"),
     [
-        ("dietary", False),
-        ("nitrous_oxide", False),
+        ("vegan", False),
+        ("low_intake", False),
         ("autoimmune_gastritis", True),
         ("bariatric_surgery", True),
         ("ileal_resection", True),
@@ -388,8 +390,9 @@ def test_nothing_recommended_when_deficiency_is_unlikely(request_: dict) -> None
 )
 def test_nice_oral_dose_needs_a_malabsorption_cause(cause: str, malabsorption: bool) -> None:
     """BMJ summary (V): the 'at least 1 mg a day' oral dose is for deficiency 'caused, or suspected to be
-    caused, by malabsorption'; dietary deficiency (normal absorption) and nitrous oxide (inactivation) are
-    not."""
+    caused, by malabsorption'; a diet-related deficiency (normal absorption) is not. (Nitrous oxide, which
+    inactivates B12, gets it as an alternative to injections: NICE's consultation offered either route by
+    preference; see the decision table's uk_nitrous_oxide row.)"""
     result = evaluate({"total_b12": 150, "causes": [cause]})
     nice = next(r for r in result["regimens"] if r["id"] == "nice-oral-malabsorption")
     assert nice["recommended"] is malabsorption
@@ -398,7 +401,7 @@ def test_nice_oral_dose_needs_a_malabsorption_cause(cause: str, malabsorption: b
 def test_mixed_causes_any_malabsorption_qualifies() -> None:
     """BMJ summary: 'caused, or suspected to be caused, by malabsorption' -- one malabsorption cause
     suffices."""
-    result = evaluate({"total_b12": 150, "causes": ["dietary", "metformin"]})
+    result = evaluate({"total_b12": 150, "causes": ["vegan", "metformin"]})
     assert next(r for r in result["regimens"] if r["id"] == "nice-oral-malabsorption")["recommended"]
 
 

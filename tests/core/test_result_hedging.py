@@ -18,7 +18,7 @@ from .hedging import count_hedges
 TYPICAL_CASES: dict[str, dict[str, Any]] = {
     "deficient, cause not known": {"total_b12": 150},
     "deficient, autoimmune gastritis": {"total_b12": 150, "causes": ["autoimmune_gastritis"]},
-    "deficient, vegan diet": {"total_b12": 150, "causes": ["dietary"]},
+    "deficient, vegan diet": {"total_b12": 150, "causes": ["vegan"]},
     "deficient, neurological symptoms": {"total_b12": 150, "neurological_symptoms": True},
     "deficient, metformin": {"active_b12": 20, "causes": ["metformin"]},
     "deficient, bariatric surgery": {"total_b12": 150, "causes": ["bariatric_surgery"]},

@@ -80,8 +80,8 @@ def test_preference_honoured_without_safety_reason(preference: str) -> None:
     decision = route(route_preference=preference)
     assert decision["preferred"] == preference
     assert decision["preference_honoured"] is True
-    said = next(r for r in decision["reasons"] if r["code"] == "preference")
-    assert "honoured" in said["text"]
+    said = next(r for r in decision["reasons"] if r["code"] == f"preference_{preference}")
+    assert "no safety reason points the other way" in said["text"]
     assert said["refs"]
 
 
@@ -99,7 +99,7 @@ def test_preference_not_honoured_against_safety(flags: dict, preference: str, ex
     decision = route(**flags, route_preference=preference)
     assert decision["preferred"] == expected
     assert decision["preference_honoured"] is False
-    said = next(r for r in decision["reasons"] if r["code"] == "preference")
+    said = next(r for r in decision["reasons"] if r["code"] == f"preference_{preference}_overridden")
     assert "not followed" in said["text"]
 
 

@@ -34,7 +34,7 @@ def test_schedule_is_for_the_first_recommended_regimen() -> None:
         {"total_b12": 150, "causes": ["bariatric_surgery"]},
         {"total_b12": 150, "neurological_symptoms": True},
         {"total_b12": 150, "anticoagulated": True},
-        {"total_b12": 150, "causes": ["dietary"], "route_preference": "im"},
+        {"total_b12": 150, "causes": ["vegan"], "route_preference": "im"},
     ):
         result = evaluate({**request, "start_date": "2026-03-02"})
         first = next(r for r in result["regimens"] if r["recommended"])
