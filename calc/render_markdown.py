@@ -468,7 +468,7 @@ def decision_table(g: Guideline) -> str:
                 ],
             )
         )
-    kinds = {"lifelong": "for life", "indefinite": "no end set", "ends": "ends"}
+    kinds = {"lifelong": "for life", "indefinite": "no end set", "review": "reviewed", "ends": "ends"}
     sections += [
         (
             "How long",

@@ -70,7 +70,7 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     lines = [f"Vitamin B12 plan, {GUIDANCE_LABELS[plan['guidance']]}"]
     entered = entered_values(result)
     lines.append("Entered: " + ("; ".join(entered) if entered else "nothing"))
-    lines.append(f"Result: {lab['status_label']}{_cite(lab['refs'], numbers)}")
+    lines.append(f"Result: {plan['status_label']}{_cite(lab['refs'], numbers)}")
     if plan["headline"]:
         lines.append(f"Plan: {plan['headline']}. Source: {plan['whose']}{_cite(plan['refs'], numbers)}")
     else:

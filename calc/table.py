@@ -17,7 +17,7 @@ from .model import Check
 ACTIONS: tuple[str, ...] = ("treat", "consider_treatment", "test_first", "no_treatment", "refer")
 TREATING: frozenset[str] = frozenset({"treat", "consider_treatment"})
 ROUTE_KINDS: tuple[str, ...] = ("safety", "preference", "leaning", "default")
-COURSE_KINDS: tuple[str, ...] = ("lifelong", "indefinite", "ends")
+COURSE_KINDS: tuple[str, ...] = ("lifelong", "indefinite", "review", "ends")
 #: What a next step tells the clinician to do (for the consistency checks): start or continue treatment,
 #: decide by a test, no B12 treatment, refer, or a test or advice that goes with any action.
 STANCES: tuple[str, ...] = ("treat", "test", "no_treatment", "refer", "neutral")

@@ -66,7 +66,7 @@ def test_ng_per_l_and_pg_per_ml_are_the_same_quantity() -> None:
     assert a["total_b12_pmol_per_l"] == b["total_b12_pmol_per_l"]
 
 
-@pytest.mark.parametrize("ng", [1.0, 100.0, 150.0, 180.0, 349.9, 1000.0, 12345.6])
+@pytest.mark.parametrize("ng", [10.0, 100.0, 150.0, 180.0, 349.9, 1000.0, 12345.6])
 def test_both_units_reported_rounded_to_one_decimal(ng: float) -> None:
     """D4: 'Convert using 0.7378 pmol/L per ng/L (MW 1355.37). Display both units, rounded.'
     Contract: the converted total_b12_ng_per_l and total_b12_pmol_per_l, rounded to 1 decimal."""
@@ -254,5 +254,5 @@ def test_child_result_is_flagged_outside_nice_scope() -> None:
 
 def test_status_is_always_one_of_four() -> None:
     """Contract: 'status in deficient/indeterminate/unlikely/not_tested'."""
-    for request in ({}, {"total_b12": 1}, {"active_b12": 70}, {"total_b12": 300, "mma": 1}):
+    for request in ({}, {"total_b12": 10}, {"active_b12": 70}, {"total_b12": 300, "mma": 1}):
         assert lab(**request)["status"] in STATUSES

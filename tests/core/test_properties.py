@@ -254,7 +254,7 @@ ACTIVE_EDGES = [24.9, 25, 25.0, 69.9, 70, 70.0, 70.1]
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)).map(date.isoformat)
 
 VALID: dict[str, st.SearchStrategy[Any]] = {
-    "total_b12": st.floats(min_value=0.01, max_value=30000),
+    "total_b12": st.floats(min_value=10, max_value=30000),
     "total_b12_unit": st.sampled_from(["ng/L", "pg/mL", "pmol/L"]),
     "active_b12": st.floats(min_value=0.01, max_value=5000),
     "mma": st.floats(min_value=0.02, max_value=100),
@@ -381,8 +381,8 @@ def test_huge_numbers_are_input_errors(value: int, field: str) -> None:
 
 
 @given(
-    st.floats(min_value=0.01, max_value=50000),
-    st.floats(min_value=0.01, max_value=50000),
+    st.floats(min_value=10, max_value=50000),
+    st.floats(min_value=10, max_value=50000),
     st.sampled_from(["ng/L", "pg/mL"]),
 )
 def test_raising_total_b12_never_makes_status_more_severe(a: float, b: float, unit: str) -> None:
@@ -394,7 +394,7 @@ def test_raising_total_b12_never_makes_status_more_severe(a: float, b: float, un
     assert SEVERITY[s_high] <= SEVERITY[s_low]
 
 
-@given(st.floats(min_value=0.01, max_value=36000), st.floats(min_value=0.01, max_value=36000))
+@given(st.floats(min_value=7.5, max_value=36000), st.floats(min_value=7.5, max_value=36000))
 def test_raising_total_b12_in_pmol_never_makes_status_more_severe(a: float, b: float) -> None:
     """Contract (single test, pmol/L): raising total B12 never makes the status more severe."""
     low, high = sorted((a, b))
@@ -413,7 +413,7 @@ def test_raising_active_b12_never_makes_status_more_severe(a: float, b: float) -
     assert SEVERITY[s_high] <= SEVERITY[s_low]
 
 
-@given(st.floats(min_value=0.5, max_value=49000))
+@given(st.floats(min_value=10, max_value=36000))
 def test_same_quantity_in_any_unit_gives_the_same_status(ng: float) -> None:
     """Contract: 'ng/L == pg/mL; conversion uses molar mass 1355.37 g/mol (1 ng/L = 0.7378 pmol/L)' -- the
     same quantity in ng/L, pg/mL and pmol/L gives the same status (away from the edges) and the same converted
