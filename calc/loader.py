@@ -119,6 +119,7 @@ def _regimen(table: Table) -> Regimen:
         after_long_resection=table.get("after_long_resection", False),
         check=check,
         for_comparison=table.get("for_comparison", False),
+        in_calculator=table.get("in_calculator", True),
     )
 
 

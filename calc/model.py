@@ -369,6 +369,9 @@ class Regimen:
     after_long_resection: bool = False
     check: Check | None = None
     for_comparison: bool = False  # shown so readers can compare (source-article figures, historical labels)
+    #: False for figures kept on the site only as errata of the article the site started from: the
+    #: calculator never lists them beside a plan.
+    in_calculator: bool = True
 
     def __post_init__(self) -> None:
         who = f"regimen {self.id}"

@@ -7,6 +7,7 @@ comparison.
 - a regimen tied to neurological involvement is shown only with neurological symptoms, and its
   counterpart only without;
 - a regimen for a long ileal resection is shown after a resection that is long or of unknown length;
+- figures kept on the site only as errata of the article it started from are never listed;
 - order: UK, US, EU, other; then the data's order.
 """
 
@@ -37,6 +38,8 @@ def _lower_first(text: str) -> str:
 
 
 def _visible_because(regimen: Regimen, situation: Situation, guideline: Guideline) -> str | None:
+    if not regimen.in_calculator:
+        return None
     child = situation.child
     if (regimen.population == "child") != child:
         return None
