@@ -412,6 +412,7 @@ def _plan(plan: Plan, guideline: Guideline) -> dict[str, Any]:
         "cautions": [],
         "summary": plan.summary,
         "decided_by": {table: list(codes) for table, codes in plan.decided_by.items()},
+        "prescription": plan.prescription.as_dict() if plan.prescription else None,
     }
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .decide import Decided, RouteDecision
 from .model import Advice, Guideline, Regimen
+from .products import Prescription, prescription_for
 from .regimens import RegimenOption, guidance_of, shown_regimens
 from .situation import Situation
 from .wording import regimen_headline
@@ -71,6 +72,7 @@ class Plan:
     next_steps: tuple[Step, ...]
     review: Review
     decided_by: dict[str, tuple[str, ...]]
+    prescription: Prescription | None = None
 
     @property
     def alternatives(self) -> tuple[PlacedRegimen, ...]:
@@ -155,19 +157,22 @@ def build_plan(situation: Situation, decided: Decided, guideline: Guideline) -> 
     action = decided.action
     options = tuple(shown_regimens(situation, guideline))
     review = decided.review
+    regimen = guideline.regimen(decided.plan.regimen) if decided.plan else None
+    course = decided.course.text if decided.course else None
     return Plan(
         guidance=situation.guidance,
         action=action.action,
         action_label=facts["action"].word(action.action),
         status_label=action.status_label or facts["lab"].word(situation.lab.status),
-        regimen=guideline.regimen(decided.plan.regimen) if decided.plan else None,
-        course=decided.course.text if decided.course else None,
+        regimen=regimen,
+        course=course,
         course_kind=decided.course.kind if decided.course else None,
         why=_why(situation, decided, decided.route, situation.lab.rule_text),
         placed=place_regimens(decided, options, guideline),
         next_steps=tuple(Step(s.text, s.refs) for s in decided.next_steps),
         review=Review(review.text, review.months, review.refs),
         decided_by=decided.rows(),
+        prescription=prescription_for(regimen, course, decided.facts),
     )
 
 

@@ -22,6 +22,7 @@ from calc.table import TREATING
 
 Invariant = Callable[[Situation, Decided, Plan], "str | None"]
 DOSE = re.compile(r"\b\d[\d,.]*(?:-\d[\d,.]*)? ?(?:mg|micrograms)\b")
+DOSE_UNIT = re.compile(r"\b(?:ONE|TWO|THREE|FOUR)\b.*tablets?|\d[\d.]* (?:to [\d.]+ )?mL\b")
 WANTS = {"treat": TREATING, "test": {"test_first"}, "no_treatment": {"no_treatment"}, "refer": {"refer"}}
 
 
@@ -178,6 +179,18 @@ def cautions_and_alternatives_suit_the_plan(s: Situation, d: Decided, p: Plan) -
     return None
 
 
+def treating_means_a_prescription_line(s: Situation, d: Decided, p: Plan) -> str | None:
+    """Issue 16: 'Every treat plan carries a cited prescription line' with the product (generic name, form,
+    strength), its licensed status and directions a patient can follow."""
+    if p.action in TREATING:
+        rx = p.prescription
+        if rx is None or not rx.product.refs or not rx.product.status or not DOSE_UNIT.search(rx.directions):
+            return f"treating with no prescription line for {p.regimen.id if p.regimen else None}"
+    elif p.prescription is not None:
+        return f"a prescription line beside {p.action}"
+    return None
+
+
 #: Every invariant, in the order they are reported.
 INVARIANTS: tuple[Invariant, ...] = (
     treating_means_exactly_one_regimen_with_a_dose,
@@ -190,5 +203,6 @@ INVARIANTS: tuple[Invariant, ...] = (
     reversible_causes_get_a_course_that_ends,
     established_deficiency_starts_with_loading,
     us_plans_rest_on_us_sources,
+    treating_means_a_prescription_line,
     cautions_and_alternatives_suit_the_plan,
 )
