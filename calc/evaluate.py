@@ -38,7 +38,7 @@ from .plan import (
 from .regimens import guidance_of, select_regimens
 from .request import Request, parse_request
 from .route import RouteDecision, choose_route
-from .schedule import add_months, build_schedule, next_weekday
+from .schedule import add_months, build_schedule
 from .situation import Situation, situation_of
 from .wording import describe_phase, plural, regimen_headline
 
@@ -63,7 +63,7 @@ ROUTE_LABELS: dict[str, str] = {
     "im": "Intramuscular injection (IM)",
     "either": "Either route: a shared decision",
 }
-ScheduleKey = tuple[str, date, date, str, bool]
+ScheduleKey = tuple[str, date, date, str, bool, str]
 #: The result's keys whose values depend only on the situation (and "warnings", unless a figure from the
 #: request is written into one).
 SHARED_KEYS = ("calculator", "disclaimer", "scope", "route", "regimens", "monitoring", "references")
@@ -115,10 +115,10 @@ class Prepared:
         return decision
 
     def schedule(self, key: ScheduleKey) -> tuple[dict[str, str], ...]:
-        """The serialised schedule for (regimen, start, review, review label, weekdays only)."""
+        """The serialised schedule for (regimen, start, review, review label, weekdays only, region)."""
         events = self.schedules.get(key)
         if events is None:
-            regimen_id, start, review, label, weekdays_only = key
+            regimen_id, start, review, label, weekdays_only, region = key
             dated = build_schedule(
                 self.guideline.regimen(regimen_id),
                 start,
@@ -126,6 +126,7 @@ class Prepared:
                 label,
                 reassess_after_weeks=self.guideline.plan.open_loading_reassess_weeks,
                 weekdays_only=weekdays_only,
+                holiday_region=region,
             )
             events = _remember(self.schedules, key, tuple(e.as_dict() for e in dated))
         return events
@@ -449,7 +450,6 @@ def _schedule(
     months = policy.months_for(request.pregnant_or_breastfeeding)
     if review is None:  # a regimen scheduled for comparison when the plan itself is not to treat
         review = add_months(request.start_date, months)
-    if request.weekdays_only:
-        review = next_weekday(review)
     label = f"Review symptoms ({plural(months, 'month')} after starting; NICE)"
-    return chosen.id, parts.schedule((chosen.id, request.start_date, review, label, request.weekdays_only))
+    key = (chosen.id, request.start_date, review, label, request.weekdays_only, request.holiday_region)
+    return chosen.id, parts.schedule(key)
