@@ -30,7 +30,7 @@ from .model import VERIFICATION_LABELS, Advice, Guideline, Regimen
 from .plan import PlacedRegimen, Plan, build_plan, guidance_label, select_cautions
 from .regimens import guidance_of
 from .request import Request, parse_request
-from .schedule import add_months, build_schedule, next_weekday
+from .schedule import add_months, build_schedule
 from .situation import Situation, situation_of
 from .wording import describe_phase, plural, regimen_headline
 
@@ -50,7 +50,7 @@ RESULT_KEYS = (
     "schedule",
     "references",
 )
-ScheduleKey = tuple[str, date, date, str, bool]
+ScheduleKey = tuple[str, date, date, str, bool, str]
 #: The result's keys whose values depend only on the situation (and "warnings", unless a figure from the
 #: request is written into one).
 SHARED_KEYS = ("calculator", "disclaimer", "scope", "route", "regimens", "monitoring", "references")
@@ -102,10 +102,10 @@ class Prepared:
         return decision
 
     def schedule(self, key: ScheduleKey) -> tuple[dict[str, str], ...]:
-        """The serialised schedule for (regimen, start, review, review label, weekdays only)."""
+        """The serialised schedule for (regimen, start, review, review label, weekdays only, region)."""
         events = self.schedules.get(key)
         if events is None:
-            regimen_id, start, review, label, weekdays_only = key
+            regimen_id, start, review, label, weekdays_only, region = key
             dated = build_schedule(
                 self.guideline.regimen(regimen_id),
                 start,
@@ -113,6 +113,7 @@ class Prepared:
                 label,
                 reassess_after_weeks=self.guideline.plan.open_loading_reassess_weeks,
                 weekdays_only=weekdays_only,
+                holiday_region=region,
             )
             events = _remember(self.schedules, key, tuple(e.as_dict() for e in dated))
         return events
@@ -440,7 +441,6 @@ def _schedule(
     months = plan.review.months or review_months_if_treated(situation, parts.guideline)
     if review is None:  # a regimen scheduled for comparison when the plan itself is not to treat
         review = add_months(request.start_date, months)
-    if request.weekdays_only:
-        review = next_weekday(review)
     label = f"Review symptoms ({plural(months, 'month')} after starting; NICE)"
-    return chosen.id, parts.schedule((chosen.id, request.start_date, review, label, request.weekdays_only))
+    key = (chosen.id, request.start_date, review, label, request.weekdays_only, request.holiday_region)
+    return chosen.id, parts.schedule(key)

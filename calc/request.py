@@ -17,6 +17,7 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from .errors import FieldError, InputError
+from .holidays import DEFAULT_HOLIDAY_REGION, HOLIDAY_REGION_LABELS
 from .model import Guideline
 from .units import MMA_UNITS, TOTAL_B12_UNITS, UNIT_ALIASES, mma_to_umol_per_l, total_b12_to_ng_per_l
 
@@ -134,9 +135,18 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
         "weekdays_only",
         "boolean",
         "preferences",
-        "Weekdays only",
-        "Move scheduled injections off Saturdays and Sundays (never closer together than the regimen's "
-        "own interval).",
+        "Working days only (skip weekends and bank holidays)",
+        "Injections, the reassessment and the review move to the next working day, never closer together "
+        "than the regimen's own interval.",
+    ),
+    FieldSpec(
+        "holiday_region",
+        "choice",
+        "preferences",
+        "Bank holidays of",
+        "The UK nation whose bank holidays a working-days schedule skips.",
+        choices=tuple(HOLIDAY_REGION_LABELS),
+        default=DEFAULT_HOLIDAY_REGION,
     ),
     FieldSpec(
         "schedule_regimen_id",
@@ -177,6 +187,7 @@ class Request:
     start_date: date | None = None
     guidance: str = "uk"
     weekdays_only: bool = False
+    holiday_region: str = DEFAULT_HOLIDAY_REGION
     schedule_regimen_id: str | None = None
     # canonical values, derived by parse_request
     total_b12_ng_per_l: float | None = None
@@ -352,6 +363,7 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     causes = _causes(c, guideline)
     preference = _choice(c, _spec("route_preference"))
     guidance = _choice(c, _spec("guidance"))
+    holiday_region = _choice(c, _spec("holiday_region"))
     start = _start_date(c, guideline)
     schedule_regimen = _regimen_id(c, guideline)
 
@@ -371,6 +383,7 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
         route_preference=preference,
         start_date=start,
         guidance=guidance or "uk",
+        holiday_region=holiday_region or DEFAULT_HOLIDAY_REGION,
         schedule_regimen_id=schedule_regimen,
         total_b12_ng_per_l=total_ng,
         mma_umol_per_l=mma_umol,

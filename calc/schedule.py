@@ -10,16 +10,24 @@ Conventions (stated on the calculator page):
 - an open-ended loading phase ("until no further improvement", "until remission", "until the blood
   count is normal") is dated up to a reassessment event (the data's
   ``open_loading_reassess_weeks``, this site's default), and nothing after it is dated;
-- with ``weekdays_only``, an injection that falls on a Saturday or Sunday moves to the Monday, and each
-  later dose keeps at least the regimen's own gap from the one before, so no interval gets shorter.
+- with ``weekdays_only`` (working days only), the dates are worked out as above and then moved: an
+  injection on a Saturday, a Sunday or a bank holiday of the chosen region (calc/data/bank_holidays.toml)
+  moves to the next working day, and each later injection keeps at least its due gap from the one before,
+  so no interval gets shorter and no dose is added or lost on the way; the reassessment and the review
+  move to the next working day too (the reassessment never before a dose of an earlier, finite phase);
+  a loading dose moved past its reassessment is left to that decision, not dated after it (one moved onto
+  the day itself is given at that visit). Tablets are taken every day, so an oral phase starts on the day
+  it is due. A moved date in a year whose bank holidays the data does not list says so in its label.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from .holidays import DEFAULT_HOLIDAY_REGION, HolidayRegion, load_bank_holidays
 from .model import OPEN_UNTIL, Phase, Regimen, Span
 from .wording import describe_duration, describe_interval, describe_phase, format_amount
 
@@ -56,11 +64,23 @@ def next_weekday(day: date) -> date:
 
 def off_weekends(dates: list[date]) -> list[date]:
     """Move doses off weekends without shortening any gap between consecutive doses."""
+    return _moved(dates, next_weekday)
+
+
+def _moved(dates: list[date], to_working_day: Callable[[date], date]) -> list[date]:
+    """Move each dose to a working day, no earlier than the previous moved dose plus their nominal gap."""
     moved: list[date] = []
     for index, nominal in enumerate(dates):
         earliest = nominal if not moved else max(nominal, moved[-1] + (nominal - dates[index - 1]))
-        moved.append(next_weekday(earliest))
+        moved.append(to_working_day(earliest))
     return moved
+
+
+def _not_listed(region: HolidayRegion, day: date) -> str:
+    """The note on a working-days date in a year whose bank holidays the data does not list."""
+    if region.covers(day):
+        return ""
+    return f" (check this is a working day: {region.label} bank holidays for {day.year} are not listed here)"
 
 
 def _interval_starts(phase: Phase, every: Span, first: date, end: date) -> list[date]:
@@ -88,7 +108,23 @@ def build_schedule(
     *,
     reassess_after_weeks: int,
     weekdays_only: bool = False,
+    holiday_region: str = DEFAULT_HOLIDAY_REGION,
 ) -> list[ScheduleEvent]:
+    """Dated events from ``start`` up to ``review`` (the review as due; with ``weekdays_only`` every date
+    is then moved to a working day of ``holiday_region``)."""
+    events, open_from = _due(regimen, start, review, review_label, reassess_after_weeks)
+    if weekdays_only:
+        region = load_bank_holidays().region(holiday_region)
+        events = _on_working_days(events, open_from, region, oral=regimen.route == "oral")
+    order = {"dose": 0, "reassess": 1, "review": 2}
+    return sorted(events, key=lambda e: (e.date, order[e.kind]))
+
+
+def _due(
+    regimen: Regimen, start: date, review: date, review_label: str, reassess_after_weeks: int
+) -> tuple[list[ScheduleEvent], int]:
+    """The events as due, in order: doses, then a reassessment (if any), then the review; and how many
+    doses come before the open-ended phase that the reassessment closes."""
     events: list[ScheduleEvent] = []
     route = "by mouth" if regimen.route == "oral" else "by injection"
     after_review = review + timedelta(days=1)
@@ -105,15 +141,12 @@ def build_schedule(
             continue
         open_loading = phase.duration in OPEN_UNTIL
         reassess = start + timedelta(weeks=reassess_after_weeks)
-        if weekdays_only:
-            reassess = next_weekday(reassess)
         if finite is not None:
             end = min(after_review, advance(phase_start, finite.n_max or finite.n, finite.unit))
         else:
             end = min(after_review, reassess) if open_loading else after_review
         dates = _interval_starts(phase, phase.every, phase_start, end)
-        if weekdays_only:
-            dates = [d for d in off_weekends(dates) if d <= review]
+        before = len(events)
         events += [
             ScheduleEvent(d, "dose", f"{phase.name}: {format_amount(phase.dose_ug)} {route}") for d in dates
         ]
@@ -125,7 +158,8 @@ def build_schedule(
                 f"{phase.name.lower()} doses {describe_duration(phase)}{then}"
             )
             events.append(ScheduleEvent(reassess, "reassess", label))
-            break  # nothing after an open-ended loading phase is dated before that decision
+            # nothing after an open-ended loading phase is dated before that decision
+            return [*events, ScheduleEvent(review, "review", review_label)], before
         if finite is None or index + 1 == len(regimen.phases):
             break  # open-ended: runs to the review
         following_every = regimen.phases[index + 1].every
@@ -133,8 +167,35 @@ def build_schedule(
         # The next phase starts one of its own intervals after this phase's last dose.
         phase_start = advance(last, following_every.n, following_every.unit) if following_every else end
     events.append(ScheduleEvent(review, "review", review_label))
-    order = {"dose": 0, "reassess": 1, "review": 2}
-    return sorted(events, key=lambda e: (e.date, order[e.kind]))
+    return events, len(events) - 1
+
+
+def _on_working_days(
+    events: list[ScheduleEvent], open_from: int, region: HolidayRegion, *, oral: bool
+) -> list[ScheduleEvent]:
+    """The due events moved to working days: the injections as one sequence (each no earlier than due and
+    no closer to the one before than due), then the reassessment and the review. A dose moved past the
+    review, or past the reassessment of its open-ended phase, is left to that visit."""
+    doses = [e for e in events if e.kind == "dose"]
+    if not oral:  # tablets are taken every day: an oral phase starts on the day it is due
+        moved = _moved([e.date for e in doses], region.next_working_day)
+        doses = [replace(e, date=day) for e, day in zip(doses, moved, strict=True)]
+    review = next(e for e in events if e.kind == "review")
+    review = replace(review, date=region.next_working_day(review.date))
+    doses = [e for e in doses if e.date <= review.date]
+    dated = [review]
+    reassess = next((e for e in events if e.kind == "reassess"), None)
+    if reassess is not None:
+        # Never before a dose of an earlier, finite phase: that course is given in full first.
+        earlier = doses[:open_from]
+        due = max(reassess.date, earlier[-1].date) if earlier else reassess.date
+        reassess = replace(reassess, date=region.next_working_day(due))
+        doses = earlier + [e for e in doses[open_from:] if e.date <= reassess.date]
+        dated.append(reassess)
+    return [
+        e if oral and e.kind == "dose" else replace(e, label=e.label + _not_listed(region, e.date))
+        for e in doses + dated
+    ]
 
 
 def _how(phase: Phase) -> str:

@@ -57,7 +57,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "neurological_symptoms": True,
         "pregnant_or_breastfeeding": True,
         "anticoagulated": True,
-        "causes": ["dietary", "metformin"],
+        "causes": ["vegan", "metformin"],
         "start_date": "2026-03-02",
     },
     "child": {"total_b12": 120, "age_years": 9},

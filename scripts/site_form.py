@@ -20,6 +20,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from calc import REQUEST_FIELDS, load_guideline
+from calc.holidays import HOLIDAY_REGION_LABELS
 from calc.request import GUIDANCE_LABELS
 
 if TYPE_CHECKING:
@@ -36,11 +37,22 @@ GROUP_TITLES = {
     "preferences": "Preferences",
 }
 #: How a choice value reads on screen; the value itself stays the contract's.
-CHOICE_LABELS = {"oral": "Oral (tablets)", "im": "Intramuscular injection (IM)", **GUIDANCE_LABELS}
+CHOICE_LABELS = {
+    "oral": "Oral (tablets)",
+    "im": "Intramuscular injection (IM)",
+    **GUIDANCE_LABELS,
+    **HOLIDAY_REGION_LABELS,
+}
 NO_PREFERENCE = "No preference"
 #: Fields shown above the groups, in this order: the guidance decides which regimen can be the plan, so
 #: the reader sets it first.
 LEADING_FIELDS = ("guidance",)
+#: Choices drawn as a segmented switch (the rest are radios in a row).
+SEGMENTED_FIELDS = ("guidance",)
+#: Fields shown only while a checkbox is ticked: {field: the boolean field}. The control follows its checkbox,
+#: which names it in aria-controls; calculator.js shows and hides it, and leaves it out of the request while
+#: it is hidden.
+SHOWN_WITH = {"holiday_region": "weekdays_only"}
 
 
 def _display_unit(unit: str) -> str:
@@ -117,8 +129,9 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
 
 def _boolean(spec: FieldSpec) -> str:
     control_id, hint_id, _ = _ids(spec.name)
+    controlled = " ".join(_ids(name)[0] for name, owner in SHOWN_WITH.items() if owner == spec.name)
     attrs = _attrs(id=control_id, name=spec.name, type="checkbox", value="true", aria_describedby=hint_id,
-                   data_kind=spec.kind)
+                   aria_controls=controlled or None, data_kind=spec.kind)
     return (f'<div class="b12-calc__field b12-calc__field--check" data-field="{spec.name}">'
             f"<input{attrs}>"
             f'<label for="{control_id}">{escape(spec.label)}</label>'
@@ -146,7 +159,7 @@ def _causes(spec: FieldSpec, guideline: Guideline) -> str:
 
 
 def _choice(spec: FieldSpec) -> str:
-    """Radios; a choice with a default (e.g. the guidance) is a segmented switch with no empty option."""
+    """Radios (the guidance as a segmented switch); a choice with a default has no empty option."""
     control_id, hint_id, error_id = _ids(spec.name)
     choices = [(c, CHOICE_LABELS.get(c, c)) for c in spec.choices]
     options = choices if spec.default else [("", NO_PREFERENCE), *choices]
@@ -157,9 +170,12 @@ def _choice(spec: FieldSpec) -> str:
         attrs = _attrs(id=radio_id, name=spec.name, type="radio", value=value, checked=value == checked,
                        data_kind=spec.kind, data_default=spec.default)
         radios.append(_check(attrs, radio_id, text))
-    layout = "b12-calc__segmented" if spec.default else "b12-calc__checks b12-calc__checks--inline"
+    segmented = spec.name in SEGMENTED_FIELDS
+    layout = "b12-calc__segmented" if segmented else "b12-calc__checks b12-calc__checks--inline"
+    owner = SHOWN_WITH.get(spec.name)
+    dependent = _attrs(data_shown_with=owner, hidden=owner is not None)
     return (f'<fieldset class="b12-calc__field b12-calc__field--choices" data-field="{spec.name}" '
-            f'id="{control_id}" aria-describedby="{hint_id}">'
+            f'id="{control_id}" aria-describedby="{hint_id}"{dependent}>'
             f"<legend>{escape(spec.label)}</legend>"
             f'<p class="b12-calc__hint" id="{hint_id}">{escape(spec.hint)}</p>'
             f'<div class="{layout}">{"".join(radios)}</div>'

@@ -18,7 +18,7 @@
 import { h, replaceKeepingFocus } from "./dom.js";
 import { engineSupported, getEngine, messageOf } from "./engine-client.js";
 import {
-  describeForm, fieldKinds, formProblems, formToRequest, requestToForm, syncUnitLabels,
+  describeForm, fieldKinds, formProblems, formToRequest, requestToForm, syncShownFields, syncUnitLabels,
 } from "./form-state.js";
 import { actionBadge, PLAN_ID, planLead, renderResult, summarize, todayText } from "./plan-card.js";
 import { copyText, downloadText } from "./result-export.js";
@@ -100,6 +100,12 @@ function mount(root) {
   let linkVersion = null;
   // After "Clear the form" the next result starts with every group collapsed again.
   let forgetOpenGroups = false;
+  // A regimen chosen for the schedule ("Use this regimen for the schedule") holds for the plan it was
+  // chosen beside: {id, plan} once a result has shown it. When the inputs change the plan's regimen, or
+  // the choice is no longer shown for the patient, the schedule falls back to the plan's regimen.
+  const scheduleField = form.elements.namedItem("schedule_regimen_id");
+  let scheduleChoice = null;
+  let choiceDropped = false;
 
   function contentVersion() {
     return lastResult ? lastResult.calculator.content_version : app.dataset.contentVersion || "";
@@ -190,8 +196,28 @@ function mount(root) {
     box.append(" ", button);
   }
 
+  /** Whether this answer is to a regimen choice gone stale: the plan it was chosen beside has changed, or
+   * the engine no longer shows it for the patient (its only complaint). A choice that never had a result
+   * (e.g. from an old link) is not dropped: its error offers the plan's regimen instead. */
+  function staleChoice(answer) {
+    const chosen = scheduleField ? scheduleField.value : "";
+    if (!chosen || !scheduleChoice || scheduleChoice.id !== chosen) return false;
+    if (answer.errors) return answer.errors.length > 0 && answer.errors.every((e) => e.field === "schedule_regimen_id");
+    return answer.result.plan.regimen_id !== scheduleChoice.plan;
+  }
+
+  function dropChoice() {
+    scheduleField.value = "";
+    scheduleChoice = null;
+    choiceDropped = true;
+    writeFragment();
+  }
+
   function showResult(result) {
     lastResult = result;
+    const chosen = scheduleField ? scheduleField.value : "";
+    scheduleChoice = chosen ? (scheduleChoice && scheduleChoice.id === chosen ? scheduleChoice
+      : { id: chosen, plan: result.plan.regimen_id }) : null;
     if (linkVersion && linkVersion === result.calculator.content_version) linkVersion = null;
     resultBox.dataset.status = result.lab.status;
     // Keep the reader's place in the result column (it is re-rendered on every keystroke).
@@ -208,7 +234,9 @@ function mount(root) {
     resultBox.hidden = false;
     renderStatus();
     root.dispatchEvent(new CustomEvent("b12:result", { detail: result }));
-    announce(`Result updated. ${summarize(result)}`);
+    const fallback = choiceDropped ? " The schedule follows the plan's regimen again." : "";
+    choiceDropped = false;
+    announce(`Result updated.${fallback} ${summarize(result)}`);
   }
 
   function showInvalid(errors) {
@@ -248,7 +276,10 @@ function mount(root) {
     try {
       const answer = await eng.evaluate(request);
       if (!dirty && root.isConnected) {
-        if (answer.errors) showInvalid(answer.errors);
+        if (staleChoice(answer)) {
+          dropChoice();
+          dirty = true; // asked again, for the plan's regimen, as soon as this request settles
+        } else if (answer.errors) showInvalid(answer.errors);
         else {
           showErrors([]);
           showResult(answer.result);
@@ -403,6 +434,7 @@ function mount(root) {
   const schedule = () => run();
   form.addEventListener("input", (event) => {
     if (event.target && event.target.dataset.kind === "unit") syncUnitLabels(form);
+    syncShownFields(form);
     if (event.isTrusted) linkVersion = null; // the reader has changed the linked values
     writeFragment();
     schedule();
@@ -416,7 +448,10 @@ function mount(root) {
     schedule();
   });
   form.addEventListener("reset", () => setTimeout(() => {
-    syncUnitLabels(form);
+    // A hidden input's value is its default, which a native reset keeps: empty every field explicitly, so
+    // the next patient gets neither the previous one's schedule regimen nor their values in the address.
+    requestToForm(form, {});
+    scheduleChoice = null;
     linkVersion = null;
     forgetOpenGroups = true;
     writeFragment();
@@ -426,7 +461,10 @@ function mount(root) {
   const onAddressChange = () => {
     if (!root.isConnected) return;
     const current = requestToFragment(formToRequest(form), contentVersion());
-    if (isStateFragment(location.hash) && location.hash !== current && readFragment()) schedule();
+    if (isStateFragment(location.hash) && location.hash !== current && readFragment()) {
+      scheduleChoice = null; // values from the address: a regimen chosen in them holds for their plan
+      schedule();
+    }
   };
   window.addEventListener("hashchange", onAddressChange);
   window.addEventListener("popstate", onAddressChange);
@@ -451,6 +489,7 @@ function mount(root) {
     previous = e.state;
   });
   syncUnitLabels(form);
+  syncShownFields(form);
 }
 
 // ------------------------------------------------------------------------------------------------------

@@ -11,12 +11,13 @@
 
 /**
  * A representative request evaluated during boot: imports every module the rules use and parses the
- * guideline data, so the first real request is answered in milliseconds. Synthetic, never patient input:
+ * guideline data and, through weekdays_only, the bank holidays (a restored snapshot has no files to read
+ * them from later), so the first real request is answered in milliseconds. Synthetic, never patient input:
  * a memory snapshot may be taken right after it.
  */
 export const WARM_UP = JSON.stringify({
   total_b12: 150, active_b12: 40, mma: 0.5, mma_upper_limit: 0.4, age_years: 40,
-  causes: ["autoimmune_gastritis"], route_preference: "oral", start_date: "2026-01-05",
+  causes: ["autoimmune_gastritis"], route_preference: "oral", start_date: "2026-01-05", weekdays_only: true,
 });
 
 /** The calculator's code did not match its lockfile entry (damaged or altered in transit). */

@@ -8,13 +8,27 @@ function controls(form) {
   return [...form.elements].filter((el) => el.name && el.dataset.kind);
 }
 
+// A control shown only while a checkbox is ticked (data-shown-with on its fieldset: the bank holidays'
+// region goes with "Working days only") counts only then.
+function inactive(form, el) {
+  const owner = el.closest("[data-shown-with]");
+  if (!owner) return false;
+  const box = form.elements.namedItem(owner.dataset.shownWith);
+  return !(box && box.checked);
+}
+
+function activeControls(form) {
+  return controls(form).filter((el) => !inactive(form, el));
+}
+
 /**
- * The request that the form describes. Empty and default fields are left out (the contract's defaults
- * apply); a number that does not parse is passed as typed, so the engine words the error.
+ * The request that the form describes. Empty and default fields, and fields whose checkbox is not ticked,
+ * are left out (the contract's defaults apply); a number that does not parse is passed as typed, so the
+ * engine words the error.
  */
 export function formToRequest(form) {
   const request = {};
-  for (const el of controls(form)) {
+  for (const el of activeControls(form)) {
     const { name } = el;
     switch (el.dataset.kind) {
       case "number": {
@@ -85,6 +99,14 @@ export function requestToForm(form, request) {
     }
   }
   syncUnitLabels(form);
+  syncShownFields(form);
+}
+
+/** Show each control that goes with a checkbox only while that checkbox is ticked. */
+export function syncShownFields(form) {
+  for (const owner of form.querySelectorAll("[data-shown-with]")) {
+    owner.hidden = inactive(form, owner);
+  }
 }
 
 /** Each named control's kind ({name: kind}), read from the markup. */
@@ -120,7 +142,7 @@ function legendOf(el) {
 export function describeForm(form) {
   const rows = [];
   const ticked = new Map();
-  for (const el of controls(form)) {
+  for (const el of activeControls(form)) {
     switch (el.dataset.kind) {
       case "number": {
         const text = el.value.trim();

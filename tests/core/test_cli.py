@@ -202,3 +202,15 @@ def test_ics_flag_needs_a_start_date(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert out.startswith("BEGIN:VCALENDAR") and "DTSTART;VALUE=DATE:20261201" in out
 
+
+def test_holiday_region_flag_reaches_the_schedule(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 15: --holiday-region is the request's holiday_region. A 1-month review from 2026-12-01 is due on
+    New Year's Day 2027 (a Friday): with working days it is Monday 4 January in England and Wales, and Tuesday
+    5 January in Scotland, whose 2 January bank holiday (a Saturday) has Monday 4 January as substitute."""
+    base = ["--total-b12", "120", "--pregnant-or-breastfeeding", "--start-date", "2026-12-01", "--ics"]
+    assert main([*base, "--weekdays-only"]) == 0
+    assert "DTSTART;VALUE=DATE:20270104" in capsys.readouterr().out
+    assert main([*base, "--weekdays-only", "--holiday-region", "scotland"]) == 0
+    assert "DTSTART;VALUE=DATE:20270105" in capsys.readouterr().out
+    assert main([*base, "--weekdays-only", "--holiday-region", "wales"]) == 2
+    assert "--holiday-region" in capsys.readouterr().err

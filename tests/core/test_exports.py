@@ -100,3 +100,21 @@ def test_export_formats_through_the_json_bridge() -> None:
     assert json.loads(render_json(json.dumps(UX_CASES["b"]), "ics"))["media_type"] == "text/calendar"
     assert json.loads(render_json(request, "pdf"))["errors"][0]["field"] == "format"
     assert json.loads(render_json("{", "notes"))["errors"][0]["field"] == "request"
+
+
+@pytest.mark.parametrize("region", ["england_wales", "scotland", "northern_ireland"])
+def test_ics_follows_the_working_day_schedule(region: str) -> None:
+    """Issue 15: the calendar has the schedule's own dates, working days and region included (the BNF course
+    from Monday 28 December 2026 over Christmas and New Year)."""
+    request = {
+        "total_b12": 150,
+        "route_preference": "im",
+        "start_date": "2026-12-28",
+        "weekdays_only": True,
+        "holiday_region": region,
+    }
+    result = evaluate(request)
+    ics = render_ics(result, now=datetime(2026, 12, 3, tzinfo=UTC))
+    starts = [line.split(":", 1)[1] for line in _content_lines(ics) if line.startswith("DTSTART")]
+    assert starts == [e["date"].replace("-", "") for e in result["schedule"]]
+    assert json.loads(render_json(json.dumps(request), "ics"))["text"].count("BEGIN:VEVENT") == len(starts)

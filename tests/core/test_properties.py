@@ -37,6 +37,12 @@ RULES = tomllib.loads(_DATA_DIR.joinpath("guideline.toml").read_text("utf-8"))
 REFS = tomllib.loads(_DATA_DIR.joinpath("references.toml").read_text("utf-8"))
 DECISIONS = tomllib.loads(_DATA_DIR.joinpath("decisions.toml").read_text("utf-8"))
 REFERENCE_KEYS = {r["key"] for r in REFS["references"]}
+HOLIDAYS = tomllib.loads(_DATA_DIR.joinpath("bank_holidays.toml").read_text("utf-8"))
+#: {region: (first year, last year, bank holidays)}, read from the data file itself.
+BANK_HOLIDAYS = {
+    r["code"]: (r["first_year"], r["last_year"], {h["date"] for h in r["holidays"]})
+    for r in HOLIDAYS["regions"]
+}
 CAUSES = [c["code"] for c in RULES["causes"]]
 DATA_REGIMENS = {r["id"]: r for r in RULES["regimens"]}
 
@@ -55,6 +61,15 @@ def add_months(start: date, months: int) -> date:
     following = date(year + 1, 1, 1) if month0 == 11 else date(year, month0 + 2, 1)
     last_day = (following - timedelta(days=1)).day
     return date(year, month0 + 1, min(start.day, last_day))
+
+
+def next_working_day(day: date, region: str) -> date:
+    """Contract: with weekdays_only, a date on a Saturday, a Sunday or a bank holiday of the region moves to
+    the next day that is none of them."""
+    holidays = BANK_HOLIDAYS[region][2]
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
 
 
 def total_ng(request: dict[str, Any]) -> float | None:
@@ -215,8 +230,9 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
     start_day = date.fromisoformat(start)
     review_day = add_months(start_day, 1 if request.get("pregnant_or_breastfeeding") else 3)
     weekdays_only = bool(request.get("weekdays_only"))
-    if weekdays_only:  # a review on a Saturday or Sunday moves to the Monday
-        review_day += timedelta(days=(7 - review_day.weekday()) % 7 if review_day.weekday() >= 5 else 0)
+    region = str(request.get("holiday_region") or "england_wales").strip().lower()
+    if weekdays_only:  # a review on a weekend or a bank holiday moves to the next working day
+        review_day = next_working_day(review_day, region)
     review = review_day.isoformat()
     events = result["schedule"]
     assert result["schedule_regimen_id"] == scheduled
@@ -230,9 +246,13 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
         for e in events
     )
     if weekdays_only:
-        injections = [e for e in events if e["kind"] == "dose"]
         is_im = next(r["route"] for r in regimens if r["id"] == scheduled) == "im"
-        assert not is_im or all(date.fromisoformat(e["date"]).weekday() < 5 for e in injections)
+        moved = [e for e in events if is_im or e["kind"] != "dose"]  # injections, reassessment, review
+        first, last, _ = BANK_HOLIDAYS[region]
+        for e in moved:  # on a working day; a date whose bank holidays are not in the data says so
+            assert next_working_day(date.fromisoformat(e["date"]), region).isoformat() == e["date"], e
+            listed = first <= date.fromisoformat(e["date"]).year <= last
+            assert listed is ("bank holidays for" not in e["label"]), e
 
 
 # --- strategies ---------------------------------------------------------------------------------------------
@@ -272,6 +292,9 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "start_date": dates,
     "guidance": st.sampled_from(["uk", "us", "UK", " us "]),
     "weekdays_only": st.booleans(),
+    "holiday_region": st.sampled_from(
+        ["england_wales", "scotland", "northern_ireland", "Scotland", " NORTHERN_IRELAND "]
+    ),
     "schedule_regimen_id": st.sampled_from(REGIMEN_IDS),
 }
 assert set(VALID) <= set(FIELD_NAMES), "a tuned strategy for a field that no longer exists"
@@ -502,7 +525,7 @@ def test_input_error_lists_every_bad_field(data: st.DataObject) -> None:
 
 # evaluate remembers the rules' decision per situation (calc/evaluate.py): issue 10, "Results stay
 # identical". A decision remembered from one request must be exactly the one worked out afresh for the
-# next request in the same situation: a new figure in the same band, a new date, weekdays only.
+# next request in the same situation: a new figure in the same band, a new date, weekdays only, a region.
 @given(
     st.lists(valid_requests(), min_size=1, max_size=4),
     st.lists(
@@ -513,6 +536,7 @@ def test_input_error_lists_every_bad_field(data: st.DataObject) -> None:
                 "active_b12": st.floats(min_value=10, max_value=90),
                 "start_date": dates,
                 "weekdays_only": st.booleans(),
+                "holiday_region": st.sampled_from(["england_wales", "scotland", "northern_ireland"]),
                 "ileal_resection_cm": st.floats(min_value=0, max_value=100),
             },
         ),

@@ -27,6 +27,7 @@ CONTRACT_FIELDS = {
     "needle_phobia",
     "guidance",
     "weekdays_only",
+    "holiday_region",
     "schedule_regimen_id",
     "causes",
     "ileal_resection_cm",
@@ -134,6 +135,26 @@ def test_flags_must_be_booleans(field: str, value: object) -> None:
 def test_route_preference_choices(value: object) -> None:
     """Contract: route_preference is 'oral' or 'im'."""
     assert error_fields({"route_preference": value}) == ["route_preference"]
+
+
+@pytest.mark.parametrize("value", ["wales", "england", "uk", "england-wales", 1, True, ["scotland"]])
+def test_holiday_region_choices(value: object) -> None:
+    """Contract: holiday_region is england_wales (the default), scotland or northern_ireland."""
+    assert error_fields({"holiday_region": value}) == ["holiday_region"]
+
+
+@pytest.mark.parametrize(
+    ("value", "echo"),
+    [
+        (None, "england_wales"),
+        ("", "england_wales"),
+        ("Scotland", "scotland"),
+        (" NORTHERN_IRELAND ", "northern_ireland"),
+    ],
+)
+def test_holiday_region_is_echoed(value: object, echo: str) -> None:
+    """Contract: names match case-insensitively; not given means England and Wales."""
+    assert evaluate({"holiday_region": value, "weekdays_only": True})["request"]["holiday_region"] == echo
 
 
 @pytest.mark.parametrize(
