@@ -1,7 +1,7 @@
 """Benchmark the clinical core: ``calc.evaluate`` evaluations per second (a benchmark, not a test: it prints
 numbers and never fails on them).
 
-    .venv/bin/python scripts/bench_core.py [--seconds 1.0] [--rounds 5] [--no-pyodide] [--wheel PATH]
+    .venv/bin/python bench/bench_core.py [--seconds 1.0] [--rounds 5] [--no-pyodide] [--wheel PATH]
                                            [--source DIR]
 
 Measures, for a typical request and a few representative ones, how many times a second ``calc.evaluate``
@@ -9,7 +9,7 @@ Measures, for a typical request and a few representative ones, how many times a 
 
   * in CPython: this interpreter, with ``calc`` imported from the repository;
   * under Pyodide: Node with ``node_modules/pyodide`` (offline), the wheel from ``build/wheel`` unpacked into
-    site-packages as scripts/pyodide_pytest.mjs does. The same measuring code runs in both.
+    site-packages as tools/pyodide_pytest.mjs does. The same measuring code runs in both.
 
 --source DIR imports ``calc`` from DIR instead (with --wheel, to compare another version of the core, e.g.
 ``git archive <commit> calc | tar -x -C /tmp/old`` and a wheel built from it).

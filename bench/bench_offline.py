@@ -1,9 +1,9 @@
 """Benchmark offline use (a benchmark, not a test): what the service worker precaches, how long the
 install takes after a first visit, and how long an offline reload of the calculator takes to a result.
 
-    .venv/bin/python scripts/bench_offline.py [--runs 5] [--site-dir site] [--port 8783]
+    .venv/bin/python bench/bench_offline.py [--runs 5] [--site-dir site] [--port 8783]
 
-Uses an existing build (scripts/build); serves it like GitHub Pages (scripts/serve_site.py) on PORT and
+Uses an existing build (scripts/build); serves it like GitHub Pages (tools/serve_site.py) on PORT and
 drives Chromium (B12_CHROMIUM, default /usr/bin/chromium). Each run: a fresh browser profile visits the
 calculator page, waits for the first result and for the service worker to finish precaching, then the
 server is STOPPED (the network is really off) and the page is reloaded: the time from reload to the first
@@ -22,8 +22,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_site import start_server  # the same server as the tests
+from tools.serve_site import start_server  # the same server as the tests
 
 RESULT = '#b12-calculator [data-b12="result"][data-status]'
 MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"[0-9a-f]+"\}')

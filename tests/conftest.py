@@ -1,6 +1,6 @@
 """Shared fixtures for tests/site and tests/browser (CPython only).
 
-tests/core must not depend on anything here: scripts/pyodide_pytest.mjs runs tests/core inside
+tests/core must not depend on anything here: tools/pyodide_pytest.mjs runs tests/core inside
 Pyodide with only that directory mounted, so this file is not loaded there.
 
 Environment (scripts/test sets both):
@@ -12,13 +12,13 @@ Environment (scripts/test sets both):
 from __future__ import annotations
 
 import os
-import socket
-import sys
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tools.serve_site import port_in_use, start_server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
@@ -48,17 +48,10 @@ def site_url() -> str:
 @pytest.fixture(scope="session")
 def served_site(site_dir: Path, site_url: str) -> Iterator[str]:
     """Serve the built site at ``site_url`` (GitHub-Pages-like server) for the session; yields the URL."""
-    sys.path.insert(0, str(REPO_ROOT / "scripts"))
-    try:
-        from serve_site import start_server
-    finally:
-        sys.path.pop(0)
-
     parts = urllib.parse.urlsplit(site_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    with socket.socket() as probe:
-        if probe.connect_ex((host, port)) == 0:
-            pytest.fail(f"{host}:{port} is already in use: stop whatever listens there before the tests")
+    if port_in_use(port, host):
+        pytest.fail(f"{host}:{port} is already in use: stop whatever listens there before the tests")
     base_url, stop = start_server(site_dir, port=port, host=host)
     try:
         yield base_url.rstrip("/") + parts.path

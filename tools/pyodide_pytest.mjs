@@ -1,6 +1,6 @@
 // Run the tests/core suite inside Pyodide (Node, offline), against the wheel the site ships.
 //
-//   node scripts/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]
+//   node tools/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]
 //
 // Defaults: --wheel site/pyodide/b12_calc-*.whl (what the site serves), --deps
 // build/pyodide-test-wheels (pytest, hypothesis and their deps for pyemscripten; scripts/test
@@ -20,7 +20,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
-  console.error("usage: node scripts/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]");
+  console.error("usage: node tools/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]");
   process.exit(2);
 }
 

@@ -1,6 +1,6 @@
 // Derive the trimmed Python standard library the site ships, from the engine's REAL boot path, and check it.
 //
-//   node scripts/stdlib_cut.mjs --full <compiled python_stdlib.zip> --lockfile <pyodide-lock.json>
+//   node tools/stdlib_cut.mjs --full <compiled python_stdlib.zip> --lockfile <pyodide-lock.json>
 //        --golden tests/core/golden_cases.toml --out <trimmed zip> --report <report.json>
 //
 // 1. Record (interpreter A, the full compiled zip): boot exactly as engine-worker.js does -- the same
@@ -70,7 +70,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, "");
     if (!["full", "lockfile", "golden", "out", "report"].includes(key) || i + 1 >= argv.length) {
-      console.error("usage: node scripts/stdlib_cut.mjs --full ZIP --lockfile JSON --golden TOML --out ZIP --report JSON");
+      console.error("usage: node tools/stdlib_cut.mjs --full ZIP --lockfile JSON --golden TOML --out ZIP --report JSON");
       process.exit(2);
     }
     opts[key] = resolve(argv[i + 1]);
@@ -245,7 +245,7 @@ function compare(label, run) {
       console.error(`  trimmed zip: ${String(run.outputs[i]).slice(0, 300)}`);
     }
     for (const m of missing.slice(0, 3)) console.error(`  ${m.slice(0, 300)}`);
-    console.error("  Add the missing module (or its package) to MARGIN in scripts/stdlib_cut.mjs, or find why it is lazy.");
+    console.error("  Add the missing module (or its package) to MARGIN in tools/stdlib_cut.mjs, or find why it is lazy.");
     process.exit(1);
   }
 }

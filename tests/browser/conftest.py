@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +27,8 @@ except ImportError as exc:  # pragma: no cover - the test extra is not installed
     raise pytest.UsageError(
         f"the browser tests need Playwright (pip install -e '.[test]'; scripts/test does it): {exc}"
     ) from exc
+
+from tools.serve_site import port_in_use, start_server
 
 CHROMIUM = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -267,14 +267,8 @@ class SiteServer:
     def start(self) -> None:
         if self._stop is not None:
             return
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                pytest.fail(f"127.0.0.1:{self.port} is already in use (set B12_TEST_PORT2 to a free port)")
-        sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-        try:
-            from serve_site import start_server
-        finally:
-            sys.path.pop(0)
+        if port_in_use(self.port):
+            pytest.fail(f"127.0.0.1:{self.port} is already in use (set B12_TEST_PORT2 to a free port)")
         _, self._stop = start_server(self.site_dir, port=self.port, prefix=self.prefix)
 
     def stop(self) -> None:

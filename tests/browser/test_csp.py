@@ -1,4 +1,4 @@
-"""The Content Security Policy every page carries as its first <meta> (scripts/site_csp.py, added by the
+"""The Content Security Policy every page carries as its first <meta> (site_build/csp.py, added by the
 mkdocs hook): what it says, that every page and every calculator state runs under it without a single
 violation, and that it does block an injected inline script.
 
@@ -9,7 +9,6 @@ through the console, so reading it needs no evaluation in the page) and Chromium
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,9 +16,7 @@ from conftest import BOOT_TIMEOUT_MS, Traffic, watched
 from playwright.sync_api import BrowserContext, Route
 
 from calc import load_guideline
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from site_csp import inline_hashes  # the build's own hashing, from scripts/
+from site_build.csp import inline_hashes  # the build's own hashing
 
 FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'

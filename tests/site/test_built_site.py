@@ -19,7 +19,7 @@ import pytest
 
 from calc import load_guideline
 from calc.model import EVIDENCE_TYPES, Regimen
-from calc.render_markdown import RENDERERS, anchor, short_date
+from site_build.tables import RENDERERS, anchor, short_date
 from calc.wording import describe_phase
 
 PAGES = {
@@ -299,7 +299,7 @@ def test_disclaimer_and_scope_are_stated(site_dir: Path) -> None:
 
 def test_shipped_runtime_is_pyodides_own_with_a_compile_hint(site_dir: Path) -> None:
     """The site's copy of Pyodide's JavaScript half is the npm file byte for byte after V8's compile-hint
-    comment (scripts/pyodide_assets.py): nothing of the runtime itself is changed."""
+    comment (site_build/pyodide_assets.py): nothing of the runtime itself is changed."""
     npm = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
     shipped = (site_dir / "pyodide" / "pyodide.asm.mjs").read_bytes()
     hint = b"//# allFunctionsCalledOnLoad\n"
