@@ -2,21 +2,23 @@
 numbers and never fails on them).
 
     .venv/bin/python bench/bench_core.py [--seconds 1.0] [--rounds 5] [--no-pyodide] [--wheel PATH]
-                                           [--source DIR]
+                                         [--source DIR]
 
 Measures, for a typical request and a few representative ones, how many times a second ``calc.evaluate``
 (and ``calc.evaluate_json``, the browser bridge) runs:
 
-  * in CPython: this interpreter, with ``calc`` imported from the repository;
+  * in CPython: this interpreter (in a subprocess), with ``calc`` imported from the repository;
   * under Pyodide: Node with ``node_modules/pyodide`` (offline), the wheel from ``build/wheel`` unpacked into
-    site-packages as tools/pyodide_pytest.mjs does. The same measuring code runs in both.
+    site-packages as the tests' run does (tools/pyodide_node.mjs). The same measuring code,
+    bench/measure_core.py, runs in both.
 
 --source DIR imports ``calc`` from DIR instead (with --wheel, to compare another version of the core, e.g.
 ``git archive <commit> calc | tar -x -C /tmp/old`` and a wheel built from it).
 
-Rates are per second of this process's CPU time (time.process_time), so that other processes on a shared
-machine do not count. Each figure is the median of ROUNDS rounds of about SECONDS each (after one warm-up
-round); the slowest and fastest rounds are in brackets. Prints a Markdown table with the date and machine.
+Rates are per second of the measuring process's CPU time (time.process_time), so that other processes
+on a shared machine do not count. Each figure is the median of ROUNDS rounds of about SECONDS each (after
+one warm-up round); the slowest and fastest rounds are in brackets. Prints a Markdown table with the date
+and machine.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,132 +65,28 @@ REQUESTS: dict[str, dict[str, Any]] = {
     "bad input (3 field errors)": {"total_b12": -5, "mma_unit": "mg/L", "start_date": "2026-02-30"},
 }
 
-# Runs unchanged in CPython and in Pyodide: time evaluate() and evaluate_json() on each request.
-MEASURE = textwrap.dedent(
-    """
-    import importlib as _importlib
-    import json as _json
-    import time as _time
-
-    import calc as _calc
+#: The measuring code: the same file runs in CPython and under Pyodide.
+MEASURE = Path(__file__).resolve().parent / "measure_core.py"
+#: Boots Pyodide under Node, installs the wheel, runs MEASURE (tools/pyodide_node.mjs does the first two).
+PYODIDE_RUNNER = Path(__file__).resolve().parent / "bench_core_pyodide.mjs"
 
 
-    # CPU time of this process, not wall time: on a shared machine other processes' load would otherwise
-    # be measured too. Under Pyodide, process_time comes from Emscripten's clock(), which follows the wall
-    # clock: run the benchmark on a quiet machine for the Pyodide figures.
-    _clock = _time.process_time
-
-
-    def _rate(fn, arg, seconds, rounds):
-        # calls per CPU second: median of `rounds` rounds of about `seconds` each, after a warm-up round
-        n = 1
-        while True:  # calibrate a batch size that takes about a tenth of a round
-            t0 = _clock()
-            for _ in range(n):
-                fn(arg)
-            took = _clock() - t0
-            if took >= seconds / 10:
-                break
-            n *= 2
-        batches = max(1, int(seconds / took)) if took > 0 else 1
-        rates = []
-        for i in range(rounds + 1):
-            t0 = _clock()
-            for _ in range(batches):
-                for _ in range(n):
-                    fn(arg)
-            elapsed = _clock() - t0
-            if i:  # round 0 is the warm-up
-                rates.append(batches * n / elapsed)
-        rates.sort()
-        return {"median": rates[len(rates) // 2], "min": rates[0], "max": rates[-1]}
-
-
-    def _evaluate_or_errors(request):
-        try:
-            return _calc.evaluate(request)
-        except _calc.InputError as exc:
-            return exc.as_list()
-
-
-    def _cycling(fn, items):
-        # fn over items in turn (the argument _rate passes is ignored)
-        state = [0]
-
-        def call(_):
-            i = state[0]
-            state[0] = (i + 1) % len(items)
-            return fn(items[i])
-
-        return call
-
-
-    def _forgetting(fn):
-        # fn with every remembered decision dropped first: the cost of a situation met for the first time
-        forget = getattr(_importlib.import_module("calc.evaluate"), "forget_decisions", None)
-        if forget is None:  # a core from before decisions were remembered (--source)
-            return fn
-
-        def call(arg):
-            forget()
-            return fn(arg)
-
-        return call
-
-
-    def bench(requests, seconds, rounds):
-        out = {}
-        for name, request in requests.items():
-            text = _json.dumps(request)
-            out[name] = {
-                "evaluate": _rate(_evaluate_or_errors, request, seconds, rounds),
-                "evaluate_json": _rate(_calc.evaluate_json, text, seconds, rounds),
-            }
-        # The same figure on every call flatters a core that remembers its decisions: also time typing
-        # (a new total B12 on each call, 100-399.5 ng/L, across all three bands) and a situation met for
-        # the first time on every call.
-        typing = [dict(requests["typical"], total_b12=100 + i / 2) for i in range(600)]
-        typing_text = [_json.dumps(r) for r in typing]
-        out["typical, typing (a new total B12 each call)"] = {
-            "evaluate": _rate(_cycling(_evaluate_or_errors, typing), None, seconds, rounds),
-            "evaluate_json": _rate(_cycling(_calc.evaluate_json, typing_text), None, seconds, rounds),
-        }
-        text = _json.dumps(requests["typical"])
-        out["typical, first time in its situation"] = {
-            "evaluate": _rate(_forgetting(_evaluate_or_errors), requests["typical"], seconds, rounds),
-            "evaluate_json": _rate(_forgetting(_calc.evaluate_json), text, seconds, rounds),
-        }
-        return out
-    """
-)
-
-# Node side: boot Pyodide from node_modules, unpack the wheel, run MEASURE, print its JSON on one line.
-NODE_RUNNER = textwrap.dedent(
-    """
-    import { readFileSync } from "node:fs";
-    import { loadPyodide } from "pyodide";
-
-    const [wheel, measure, requests, seconds, rounds] = process.argv.slice(1);
-    const py = await loadPyodide({ env: { PYTHONDONTWRITEBYTECODE: "1" } });
-    const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
-    py.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
-    py.runPython(measure);
-    py.globals.set("REQUESTS_JSON", requests);
-    const out = py.runPython(
-      `import json; json.dumps({"python": __import__("sys").version.split()[0], ` +
-      `"results": bench(json.loads(REQUESTS_JSON), ${Number(seconds)}, ${Number(rounds)})})`,
-    );
-    process.stdout.write(`BENCH ${out}\\n`);
-    """
-)
+def _figures(proc: subprocess.CompletedProcess[str], what: str) -> dict[str, Any]:
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCH ")), None)
+    if proc.returncode != 0 or line is None:
+        raise RuntimeError(f"{what} run failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(line[len("BENCH "):])
+    return result
 
 
 def bench_cpython(seconds: float, rounds: int, source: Path = REPO) -> dict[str, Any]:
-    sys.path.insert(0, str(source))
-    namespace: dict[str, Any] = {}
-    exec(compile(MEASURE, "<bench_core.MEASURE>", "exec"), namespace)  # our own constant, shared with Pyodide
-    results: dict[str, Any] = namespace["bench"](REQUESTS, seconds, rounds)
-    return {"python": platform.python_version(), "results": results}
+    """This interpreter, in a subprocess started in ``source``: its ``calc`` is the one imported (the
+    directory a ``python -c`` command starts in comes first on its path)."""
+    code = (f"import runpy, sys; run = runpy.run_path({str(MEASURE)!r})['run']; "
+            f"print('BENCH ' + run(sys.argv[1], {float(seconds)!r}, {int(rounds)!r}))")
+    proc = subprocess.run([sys.executable, "-c", code, json.dumps(REQUESTS)], cwd=source,
+                          capture_output=True, text=True, check=False, timeout=1800)
+    return _figures(proc, "CPython")
 
 
 def find_wheel() -> Path | None:
@@ -204,15 +101,11 @@ def bench_pyodide(wheel: Path, seconds: float, rounds: int) -> dict[str, Any]:
     if not (REPO / "node_modules" / "pyodide").is_dir():
         raise RuntimeError("node_modules/pyodide missing: run scripts/build")
     proc = subprocess.run(
-        [node, "--input-type=module", "-e", NODE_RUNNER, str(wheel), MEASURE, json.dumps(REQUESTS),
-         str(seconds), str(rounds)],
+        [node, str(PYODIDE_RUNNER), str(wheel), str(MEASURE), json.dumps(REQUESTS), str(seconds),
+         str(rounds)],
         cwd=REPO, capture_output=True, text=True, check=False, timeout=1800,
     )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith("BENCH ")), None)
-    if proc.returncode != 0 or line is None:
-        raise RuntimeError(f"Pyodide run failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(line[len("BENCH "):])
-    return result
+    return _figures(proc, "Pyodide")
 
 
 def cpu_model() -> str:
@@ -256,7 +149,7 @@ def main() -> int:
     runs: dict[str, dict[str, Any]] = {}
     cpython = bench_cpython(args.seconds, args.rounds, args.source.resolve())
     runs[f"CPython {cpython['python']}"] = cpython
-    notes = []
+    notes = [f"CPython: calc from {cpython['calc']}."]
     if not args.no_pyodide:
         wheel = args.wheel or find_wheel()
         if wheel is None or not wheel.is_file():

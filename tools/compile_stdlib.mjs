@@ -9,17 +9,15 @@
 // build time. Modules are written as unchecked hash-based .pyc (no source to compare against); a file
 // that does not compile (e.g. a test fixture with deliberate syntax errors) is kept as source.
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const { loadPyodide } = await import(join(here, "..", "node_modules", "pyodide", "pyodide.mjs"));
+import { bootPyodide } from "./pyodide_node.mjs";
+
 const [src, dst] = process.argv.slice(2);
 if (!src || !dst) {
   console.error("usage: node tools/compile_stdlib.mjs <in.zip> <out.zip>");
   process.exit(2);
 }
-const py = await loadPyodide({});
+const py = await bootPyodide();
 py.FS.writeFile("/tmp/in.zip", readFileSync(src));
 const [compiled, kept] = py.runPython(`
 import zipfile, importlib._bootstrap_external as bootstrap

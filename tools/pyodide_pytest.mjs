@@ -13,10 +13,8 @@
 
 import { readFileSync, readdirSync, existsSync, writeSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { loadPyodide } from "pyodide";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import { bootPyodide, installWheels, repoRoot } from "./pyodide_node.mjs";
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
@@ -76,7 +74,7 @@ const write = (fd) => ({
 });
 
 const t0 = Date.now();
-const py = await loadPyodide({
+const py = await bootPyodide({
   env: {
     HOME: "/home/pyodide",
     PYTHONDONTWRITEBYTECODE: "1",
@@ -88,10 +86,7 @@ py.setStdout(write(1));
 py.setStderr(write(2));
 
 const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
-const install = (file) =>
-  py.unpackArchive(new Uint8Array(readFileSync(file)), "wheel", { extractDir: sitePackages });
-for (const wheel of depWheels) install(wheel);
-install(opts.wheel);
+installWheels(py, [...depWheels, opts.wheel]);
 
 // The same pytest configuration as under CPython ([tool.pytest.ini_options]: markers, addopts);
 // a copy in the in-memory file system, so rootdir is /repo as in the repository.

@@ -17,13 +17,10 @@
 //    difference exits 1, and scripts/build fails.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..");
-const { loadPyodide } = await import(join(repo, "node_modules", "pyodide", "pyodide.mjs"));
-const boot = await import(join(repo, "docs", "javascripts", "engine-boot.js"));
-const snapshots = await import(join(repo, "docs", "javascripts", "engine-snapshot.js"));
+import * as boot from "../docs/javascripts/engine-boot.js";
+import * as snapshots from "../docs/javascripts/engine-snapshot.js";
+import { indexURL, loadPyodide } from "./pyodide_node.mjs";
 
 // The margin: names kept although the recorded run did not import them (or only part of them), because
 // they load lazily -- by name at run time, or on paths that no request here takes. A package name keeps
@@ -89,7 +86,6 @@ const lockfile = JSON.parse(readFileSync(opts.lockfile, "utf-8"));
 const entry = lockfile.packages["b12-calc"];
 if (!entry) throw new Error(`no b12-calc entry in ${opts.lockfile}`);
 const wheelBytes = new Uint8Array(readFileSync(join(dirname(opts.lockfile), entry.file_name)));
-const indexURL = join(repo, "node_modules", "pyodide") + "/";
 const quiet = { stdout: () => {}, stderr: (line) => console.error(`    [python] ${line}`) };
 
 /** The worker's boot, step for step (engine-worker.js: normal boot; the snapshot maker's boot). */
