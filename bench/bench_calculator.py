@@ -61,23 +61,11 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
 from tools.serve_site import start_server  # the same server as the tests
 
 REPO = Path(__file__).resolve().parent.parent
-
-CHROMIUM = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 120_000
-NAV_CALCULATOR = '.md-sidebar--primary a.md-nav__link[href$="calculator/"]'
 
 # Bench-only instrumentation, injected before any page script: long tasks, the first result (the widget's
 # b12:result event does not bubble, so it is caught in the capture phase) and the last click.

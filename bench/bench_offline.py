@@ -22,21 +22,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, JS_SERVICE_WORKER_ACTIVATED
 from tools.serve_site import start_server  # the same server as the tests
 
 RESULT = '#b12-calculator [data-b12="result"][data-status]'
 MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"[0-9a-f]+"\}')
-JS_ACTIVATED = """
-async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const worker = registration.active;
-  if (worker.state !== "activated") {
-    await new Promise((resolve) => worker.addEventListener("statechange", () => {
-      if (worker.state === "activated") resolve();
-    }));
-  }
-}
-"""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -62,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     install: list[float] = []
     cold: list[float] = []
     warm: list[float] = []
-    chromium = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--headless=new", "--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(args.runs):
             base, stop = start_server(args.site_dir, port=args.port)
             context = browser.new_context()
@@ -74,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             page.wait_for_selector(RESULT, state="attached", timeout=90_000)
             loaded = time.monotonic()
             first.append(loaded - started)
-            page.evaluate(JS_ACTIVATED)
+            page.evaluate(JS_SERVICE_WORKER_ACTIVATED)
             install.append(time.monotonic() - loaded)
             stop()  # network off
             for series in (cold, warm):

@@ -28,13 +28,9 @@ except ImportError as exc:  # pragma: no cover - the test extra is not installed
         f"the browser tests need Playwright (pip install -e '.[test]'; scripts/test does it): {exc}"
     ) from exc
 
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
 from tools.serve_site import port_in_use, start_server
 
-CHROMIUM = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 #: Longest wait for the engine to boot in a cold context (measured ~3-5 s on a busy 2-core machine).
 BOOT_TIMEOUT_MS = 45_000
 

@@ -22,23 +22,12 @@ from typing import Any
 from conftest import BOOT_TIMEOUT_MS, SUBPATH, SiteServer, new_context_for, second_port, watched
 from playwright.sync_api import Browser, Page
 
+from tools.browser import JS_SERVICE_WORKER_ACTIVATED  # waits until precaching is done
+
 FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
 BANNER = '[data-b12="update"]'
 MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)"\}')
-#: Waits until this page's service worker is active and has finished precaching (activation follows it).
-JS_SERVICE_WORKER_ACTIVATED = """
-async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const worker = registration.active;
-  if (worker.state !== "activated") {
-    await new Promise((resolve) => worker.addEventListener("statechange", () => {
-      if (worker.state === "activated") resolve();
-    }));
-  }
-  return registration.scope;
-}
-"""
 JS_CACHES = """
 async () => {
   const out = {};
