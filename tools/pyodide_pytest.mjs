@@ -103,7 +103,9 @@ console.log(
     `into ${sitePackages} in ${(bootMs / 1000).toFixed(1)} s; running pytest on ${path.relative(repoRoot, opts.tests)}`,
 );
 
-py.globals.set("PYTEST_ARGS", py.toPy(["-q", "-p", "no:cacheprovider", "tests/core", ...opts.pytestArgs]));
+// `-m ""`: every test, the "slow" ones too (pyproject's addopts leaves them out of a plain run; CPython
+// runs them in a stage of their own at full size, Pyodide at the size of its hypothesis profile).
+py.globals.set("PYTEST_ARGS", py.toPy(["-q", "-p", "no:cacheprovider", "-m", "", "tests/core", ...opts.pytestArgs]));
 py.globals.set("SITE_PACKAGES", sitePackages);
 let rc;
 try {
