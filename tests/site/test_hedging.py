@@ -1,6 +1,7 @@
-"""Issue 8's hedging budget: the built site's visible text (scripts and styles removed; badge labels included)
-carries at most 40 of the phrases that tell a clinician "do not rely on this". Before content 2026.11.29 it
-carried 221 (one every ~87 words). Verification is shown once per fact as a badge instead."""
+"""The hedging budget (README, Where the facts come from): the built site's visible text (scripts and styles
+removed; badge labels included) carries at most 40 of the phrases that tell a clinician "do not rely on
+this". Before content 2026.11.29 it carried 221 (one every ~87 words). Verification is shown once per fact
+as a badge instead."""
 
 from __future__ import annotations
 
