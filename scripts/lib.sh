@@ -25,6 +25,20 @@ hash_files() {
     cat "$@" | sha256sum | cut -d' ' -f1
 }
 
+# True if nothing listens at 127.0.0.1:PORT (bash's /dev/tcp: no other tool needed).
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Wait (up to 30 s) until something listens at 127.0.0.1:PORT; fail otherwise.
+wait_for_port() {
+    local tries=150
+    while port_free "$1"; do
+        ((--tries > 0)) || return 1
+        sleep 0.2
+    done
+}
+
 # --- Python >= 3.12 -------------------------------------------------------------------------------
 
 # Print the path of a Python >= 3.12 interpreter, or fail with a clear message.

@@ -3,10 +3,12 @@
 tests/core must not depend on anything here: tools/pyodide_pytest.mjs runs tests/core inside
 Pyodide with only that directory mounted, so this file is not loaded there.
 
-Environment (scripts/test sets both):
-    B12_SITE_DIR  the built site (default: <repo>/site)
-    B12_SITE_URL  the origin the site was built for and is served at in tests
-                  (default: http://127.0.0.1:8765/; scripts/build must have used the same SITE_URL)
+Environment (scripts/test sets all three):
+    B12_SITE_DIR     the built site (default: <repo>/site)
+    B12_SITE_URL     the origin the site was built for and is served at in tests
+                     (default: http://127.0.0.1:8765/; scripts/build must have used the same SITE_URL)
+    B12_SITE_SERVED  "1": the site is already served at B12_SITE_URL (scripts/test serves it once for
+                     its parallel pytest workers, which must share the one origin the site was built for)
 """
 
 from __future__ import annotations
@@ -64,9 +66,15 @@ def site_url() -> str:
 
 @pytest.fixture(scope="session")
 def served_site(site_dir: Path, site_url: str) -> Iterator[str]:
-    """Serve the built site at ``site_url`` (GitHub-Pages-like server) for the session; yields the URL."""
+    """Serve the built site at ``site_url`` (GitHub-Pages-like server) for the session; yields the URL.
+    With B12_SITE_SERVED=1, whoever set it serves the site there, for the whole run."""
     parts = urllib.parse.urlsplit(site_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    if os.environ.get("B12_SITE_SERVED") == "1":
+        if not port_in_use(port, host):
+            pytest.fail(f"B12_SITE_SERVED=1, but nothing serves the site at {host}:{port}")
+        yield site_url
+        return
     if port_in_use(port, host):
         pytest.fail(f"{host}:{port} is already in use: stop whatever listens there before the tests")
     base_url, stop = start_server(site_dir, port=port, host=host)

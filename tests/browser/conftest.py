@@ -237,13 +237,20 @@ def as_json() -> Callable[[Any], Any]:
 SUBPATH = "/b12-calc/"
 
 
+def worker() -> str:
+    """The pytest-xdist worker running this ("gw0", "gw1"...; scripts/test runs two), or "" without one."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def second_port() -> int:
     """Port for the tests' own servers (sub-path site, offline checks): B12_TEST_PORT2, else the test
-    port + 10 (scripts/test's default test port is 8765, so 8775)."""
+    port + 10 (scripts/test's default test port is 8765, so 8775); each parallel worker 100 further on
+    (8875 for gw1), so that two workers never start a server on the same port."""
+    index = int(worker().removeprefix("gw") or 0)
     if os.environ.get("B12_TEST_PORT2"):
-        return int(os.environ["B12_TEST_PORT2"])
+        return int(os.environ["B12_TEST_PORT2"]) + 100 * index
     test_port = urllib.parse.urlsplit(os.environ.get("B12_SITE_URL", "http://127.0.0.1:8765/")).port or 8765
-    return test_port + 10
+    return test_port + 10 + 100 * index
 
 
 @dataclass
@@ -276,13 +283,14 @@ class SiteServer:
 @pytest.fixture(scope="session")
 def subpath_site_dir(repo_root: Path) -> Path:
     """The site built once per session, by the same build_site step as scripts/build, for
-    http://127.0.0.1:<second port>/b12-calc/ into build/site-subpath. B12_SUBPATH_SITE_DIR reuses a build
+    http://127.0.0.1:<second port>/b12-calc/ into build/site-subpath (-gwN for a parallel worker: each
+    worker has its own second port). B12_SUBPATH_SITE_DIR reuses a build
     made earlier for the same address (to iterate quickly)."""
     url = f"http://127.0.0.1:{second_port()}{SUBPATH}"
     reuse = os.environ.get("B12_SUBPATH_SITE_DIR")
     if reuse:
         return Path(reuse).resolve()
-    out = repo_root / "build" / "site-subpath"
+    out = repo_root / "build" / "-".join(filter(None, ("site-subpath", worker())))
     if not (repo_root / ".venv" / "bin" / "mkdocs").is_file():
         pytest.fail("no .venv with mkdocs: run scripts/build first (scripts/test does it)")
     done = subprocess.run(
