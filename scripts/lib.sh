@@ -25,6 +25,20 @@ hash_files() {
     cat "$@" | sha256sum | cut -d' ' -f1
 }
 
+# True if nothing listens at 127.0.0.1:PORT (bash's /dev/tcp: no other tool needed).
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Wait (up to 30 s) until something listens at 127.0.0.1:PORT; fail otherwise.
+wait_for_port() {
+    local tries=150
+    while port_free "$1"; do
+        ((--tries > 0)) || return 1
+        sleep 0.2
+    done
+}
+
 # --- Python >= 3.12 -------------------------------------------------------------------------------
 
 # Print the path of a Python >= 3.12 interpreter, or fail with a clear message.
@@ -126,23 +140,23 @@ ensure_chromium() {
 
 COMPILED_STDLIB=build/pyodide-stdlib/python_stdlib.zip
 
-# Pyodide's stdlib compiled to .pyc by Pyodide itself (see scripts/compile_stdlib.mjs for why).
+# Pyodide's stdlib compiled to .pyc by Pyodide itself (see tools/compile_stdlib.mjs for why).
 # Redone only when the runtime's zip or the script changes.
 ensure_compiled_stdlib() {
     local want
-    want="$(cat node_modules/pyodide/python_stdlib.zip scripts/compile_stdlib.mjs | sha256sum | cut -d' ' -f1)"
+    want="$(cat node_modules/pyodide/python_stdlib.zip tools/compile_stdlib.mjs | sha256sum | cut -d' ' -f1)"
     if [[ -f "$COMPILED_STDLIB.stamp" && "$(cat "$COMPILED_STDLIB.stamp")" == "$want" && -f "$COMPILED_STDLIB" ]]; then
         note "precompiled stdlib cached in $COMPILED_STDLIB"
         return 0
     fi
     mkdir -p "$(dirname "$COMPILED_STDLIB")"
-    node scripts/compile_stdlib.mjs node_modules/pyodide/python_stdlib.zip "$COMPILED_STDLIB"
+    node tools/compile_stdlib.mjs node_modules/pyodide/python_stdlib.zip "$COMPILED_STDLIB"
     printf '%s\n' "$want" >"$COMPILED_STDLIB.stamp"
 }
 
 # The compiled stdlib cut to the modules the engine's real boot path and every golden case use, plus a
 # documented margin, and checked: the same requests must give the same output with the cut as with the
-# full zip, after a normal boot and after a snapshot restore (scripts/stdlib_cut.mjs; it exits 1 -- and
+# full zip, after a normal boot and after a snapshot restore (tools/stdlib_cut.mjs; it exits 1 -- and
 # the build fails -- when they do not). Needs the wheel and lockfile in build/pyodide. Redone when any
 # input changes: the compiled zip, the wheel, the golden cases, the boot path or the script.
 CUT_STDLIB=build/pyodide-stdlib/python_stdlib.cut.zip
@@ -152,13 +166,13 @@ ensure_stdlib_cut() {
     local want
     want="$(cat "$COMPILED_STDLIB" build/pyodide/pyodide-lock.json build/pyodide/*.whl \
         tests/core/golden_cases.toml docs/javascripts/engine-boot.js docs/javascripts/engine-snapshot.js \
-        scripts/stdlib_cut.mjs | sha256sum | cut -d' ' -f1)"
+        tools/stdlib_cut.mjs | sha256sum | cut -d' ' -f1)"
     if [[ -f "$CUT_STDLIB.stamp" && "$(cat "$CUT_STDLIB.stamp")" == "$want" && -f "$CUT_STDLIB" ]]; then
         note "stdlib cut cached in $CUT_STDLIB ($(stat -c %s "$CUT_STDLIB") bytes)"
         return 0
     fi
     rm -f "$CUT_STDLIB.stamp"
-    node scripts/stdlib_cut.mjs --full "$COMPILED_STDLIB" --lockfile build/pyodide/pyodide-lock.json \
+    node tools/stdlib_cut.mjs --full "$COMPILED_STDLIB" --lockfile build/pyodide/pyodide-lock.json \
         --golden tests/core/golden_cases.toml --out "$CUT_STDLIB" --report "$CUT_REPORT" \
         || die "the trimmed standard library fails the engine (see above); the build stops here"
     printf '%s\n' "$want" >"$CUT_STDLIB.stamp"
@@ -196,11 +210,11 @@ ensure_pyodide_test_wheels() {
 
 # Build the site into DIR (default site/) for $SITE_URL (unset: mkdocs.yml's default): mkdocs (whose hook
 # renders the tables, adds each page's CSP and copies the Pyodide runtime), then the service worker that
-# precaches the result for offline use (scripts/build_service_worker.mjs; Workbox from node_modules).
+# precaches the result for offline use (tools/build_service_worker.mjs; Workbox from node_modules).
 # scripts/build uses it for site/, and the sub-path deployment test for its own build.
 build_site() {
     local dir="${1:-site}"
     NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --site-dir "$dir"
-    node scripts/build_service_worker.mjs "$dir"
+    node tools/build_service_worker.mjs "$dir"
 }
 

@@ -1,5 +1,5 @@
 // How the calculator's Python starts: ONE path, shared by the engine worker (engine-worker.js) and the build
-// step that derives the trimmed standard library from it (scripts/stdlib_cut.mjs, under Node). Whatever
+// step that derives the trimmed standard library from it (tools/stdlib_cut.mjs, under Node). Whatever
 // this file makes Python import is, by construction, what the cut records; so a change here is checked by
 // the next build.
 //
@@ -67,7 +67,7 @@ export function reseed(py) {
  * it up. A restored snapshot already holds calc imported and warmed up, its data parsed, in memory; files
  * are not part of a snapshot, and none is unpacked (about 50 ms on a return visit): calc reads none after
  * its warm-up, which the build checks by answering every golden case and bad-input class, in every export
- * format, from a restored snapshot (scripts/stdlib_cut.mjs). `wheel`: the wheel's bytes (a normal start).
+ * format, from a restored snapshot (tools/stdlib_cut.mjs). `wheel`: the wheel's bytes (a normal start).
  */
 export function readyEngine(py, { restored, wheel = null }) {
   if (restored) reseed(py);

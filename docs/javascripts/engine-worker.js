@@ -29,7 +29,7 @@
 const helpers = Promise.all([import("./engine-boot.js"), import("./engine-snapshot.js")]);
 
 const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
-// Written by the build (scripts/pyodide_assets.py): runtime, stdlib and wheel hashes, and the lockfile.
+// Written by the build (site_build/pyodide_assets.py): runtime, stdlib and wheel hashes, and the lockfile.
 const MANIFEST_URL = new URL("engine-manifest.json", PYODIDE_URL);
 const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);
 const MODE = String(self.name || "").split(":")[1] || "default";

@@ -1,5 +1,5 @@
 // Offline use: registers the site's service worker (sw.js, generated at build time by
-// scripts/build_service_worker.mjs) and offers a reload when a new deployment is waiting.
+// tools/build_service_worker.mjs) and offers a reload when a new deployment is waiting.
 // Loaded on every page as a module (mkdocs.yml extra_javascript); independent of the calculator.
 //
 // The worker precaches the whole site, the Python runtime and the calculator, so after one visit the

@@ -1,5 +1,5 @@
 // Part of the service worker: the generated sw.js loads it with importScripts (see
-// scripts/build_service_worker.mjs). Workbox answers GET requests only; this answers HEAD requests for
+// tools/build_service_worker.mjs). Workbox answers GET requests only; this answers HEAD requests for
 // precached files from the precache, so a reachability check (the engine worker probes the wasm with a
 // HEAD request when its boot is slow) succeeds offline instead of reporting the runtime as missing.
 // Not a page module: nothing on the page loads it.

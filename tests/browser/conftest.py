@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,11 +28,9 @@ except ImportError as exc:  # pragma: no cover - the test extra is not installed
         f"the browser tests need Playwright (pip install -e '.[test]'; scripts/test does it): {exc}"
     ) from exc
 
-CHROMIUM = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.serve_site import port_in_use, start_server
+
 #: Longest wait for the engine to boot in a cold context (measured ~3-5 s on a busy 2-core machine).
 BOOT_TIMEOUT_MS = 45_000
 
@@ -241,13 +237,20 @@ def as_json() -> Callable[[Any], Any]:
 SUBPATH = "/b12-calc/"
 
 
+def worker() -> str:
+    """The pytest-xdist worker running this ("gw0", "gw1"...; scripts/test runs two), or "" without one."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def second_port() -> int:
     """Port for the tests' own servers (sub-path site, offline checks): B12_TEST_PORT2, else the test
-    port + 10 (scripts/test's default test port is 8765, so 8775)."""
+    port + 10 (scripts/test's default test port is 8765, so 8775); each parallel worker 100 further on
+    (8875 for gw1), so that two workers never start a server on the same port."""
+    index = int(worker().removeprefix("gw") or 0)
     if os.environ.get("B12_TEST_PORT2"):
-        return int(os.environ["B12_TEST_PORT2"])
+        return int(os.environ["B12_TEST_PORT2"]) + 100 * index
     test_port = urllib.parse.urlsplit(os.environ.get("B12_SITE_URL", "http://127.0.0.1:8765/")).port or 8765
-    return test_port + 10
+    return test_port + 10 + 100 * index
 
 
 @dataclass
@@ -267,14 +270,8 @@ class SiteServer:
     def start(self) -> None:
         if self._stop is not None:
             return
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                pytest.fail(f"127.0.0.1:{self.port} is already in use (set B12_TEST_PORT2 to a free port)")
-        sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-        try:
-            from serve_site import start_server
-        finally:
-            sys.path.pop(0)
+        if port_in_use(self.port):
+            pytest.fail(f"127.0.0.1:{self.port} is already in use (set B12_TEST_PORT2 to a free port)")
         _, self._stop = start_server(self.site_dir, port=self.port, prefix=self.prefix)
 
     def stop(self) -> None:
@@ -286,13 +283,14 @@ class SiteServer:
 @pytest.fixture(scope="session")
 def subpath_site_dir(repo_root: Path) -> Path:
     """The site built once per session, by the same build_site step as scripts/build, for
-    http://127.0.0.1:<second port>/b12-calc/ into build/site-subpath. B12_SUBPATH_SITE_DIR reuses a build
+    http://127.0.0.1:<second port>/b12-calc/ into build/site-subpath (-gwN for a parallel worker: each
+    worker has its own second port). B12_SUBPATH_SITE_DIR reuses a build
     made earlier for the same address (to iterate quickly)."""
     url = f"http://127.0.0.1:{second_port()}{SUBPATH}"
     reuse = os.environ.get("B12_SUBPATH_SITE_DIR")
     if reuse:
         return Path(reuse).resolve()
-    out = repo_root / "build" / "site-subpath"
+    out = repo_root / "build" / "-".join(filter(None, ("site-subpath", worker())))
     if not (repo_root / ".venv" / "bin" / "mkdocs").is_file():
         pytest.fail("no .venv with mkdocs: run scripts/build first (scripts/test does it)")
     done = subprocess.run(

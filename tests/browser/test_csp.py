@@ -1,25 +1,25 @@
-"""The Content Security Policy every page carries as its first <meta> (scripts/site_csp.py, added by the
-mkdocs hook): what it says, that every page and every calculator state runs under it without a single
-violation, and that it does block an injected inline script.
+"""The Content Security Policy every page carries as its first <meta> (site_build/csp.py, added by the
+mkdocs hook; HAZ-23): what it says, that every page and every calculator state runs under it without a
+single violation, and that it does block an injected inline script.
 
 Violations are caught twice: a ``securitypolicyviolation`` listener added by an init script (it reports
 through the console, so reading it needs no evaluation in the page) and Chromium's own console errors.
+Before counting them, a test lets the page finish what its last action queued (``settled``): a violation
+is reported from a task, which runs before the next animation frame's timeout, and console messages reach
+Playwright in the order the page sent them.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import BOOT_TIMEOUT_MS, Traffic, watched
-from playwright.sync_api import BrowserContext, Route
+from conftest import BOOT_TIMEOUT_MS, VIOLATION_TAG, Traffic, watched
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
 
 from calc import load_guideline
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from site_csp import inline_hashes  # the build's own hashing, from scripts/
+from site_build.csp import inline_hashes  # the build's own hashing
 
 FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
@@ -45,6 +45,11 @@ def html_pages(site_dir: Path) -> list[str]:
         rel = file.relative_to(site_dir).as_posix()
         paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return paths
+
+
+def settled(page: Page) -> None:
+    """Return once the page has run the tasks its last action queued (the next frame, then a task)."""
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))")
 
 
 def parse_policy(text: str) -> dict[str, list[str]]:
@@ -105,7 +110,7 @@ def test_every_page_loads_without_a_violation(
     page.fill("[data-md-component=search-query]", "dose")
     page.wait_for_selector(".md-search-result__item", state="attached")
     page.press("[data-md-component=search-query]", "Enter")
-    page.wait_for_timeout(300)
+    settled(page)
     assert watch.csp_problems() == [], f"{len(pages)} pages: {watch.csp_problems()}"
     assert watch.errors == []
 
@@ -163,7 +168,7 @@ def test_calculator_states_run_without_a_violation(
     page.click('#b12-calculator [data-action="copy-link"]')
     with page.expect_download():
         page.click('#b12-calculator [data-action="download-ics"]')
-    page.wait_for_timeout(300)
+    settled(page)
     assert watch.csp_problems() == []
     assert watch.errors == []
 
@@ -225,10 +230,14 @@ def test_a_script_from_another_origin_is_blocked(
             "</body>", '<script src="https://cdn.example.invalid/x.js"></script></body>')
         route.fulfill(response=response, body=body)
 
+    def reports_the_cdn(message: ConsoleMessage) -> bool:
+        return message.text.startswith(VIOLATION_TAG) and "cdn.example.invalid" in message.text
+
     page.route(site, inject)
-    page.goto(site)
-    page.wait_for_selector("[data-md-component=search-query]", state="attached")
-    page.wait_for_timeout(200)
+    with page.expect_console_message(reports_the_cdn), page.expect_event(
+        "requestfailed", lambda request: request.url == "https://cdn.example.invalid/x.js"
+    ):
+        page.goto(site)
     assert any(v["blocked"].startswith("https://cdn.example.invalid") for v in watch.violations)
     assert failures.get("https://cdn.example.invalid/x.js") == "csp", "refused by the policy, not sent"
 

@@ -1,6 +1,6 @@
 """The GitHub Pages deployment: a project site lives under a sub-path, https://<owner>.github.io/<repo>/.
 The site is built for such an address (conftest: subpath_site_dir, the same build step as scripts/build)
-and served only under /b12-calc/ (scripts/serve_site.py --prefix); every page, the calculator and the
+and served only under /b12-calc/ (tools/serve_site.py --prefix); every page, the calculator and the
 instant navigation must work there, with every request staying under the sub-path. The offline check
 under the sub-path is in test_offline.py; the workflow itself is linted by scripts/test (zizmor)."""
 

@@ -1,8 +1,9 @@
-"""Engine failure modes (issue 10) and the full-stdlib fallback (issue 11), each provoked by routing the
-page's and the worker's requests in Playwright: a plain message, the static tables still readable, and a
-Retry (or an automatic restart) that works. Nothing here uses a hook in the shipped code: the only test
-input the page reads is ``data-boot-timeout-ms`` on the mount element, which the shipped markup does not
-carry (the boot-timeout test adds it by rewriting the page)."""
+"""Engine failure modes (HAZ-08) and the full-stdlib fallback (README, Set-up and commands: the cut of the
+standard library), each provoked by routing the page's and the worker's requests in Playwright: a plain
+message, the static tables still readable, and a Retry (or an automatic restart) that works. Nothing here
+uses a hook in the shipped code: the only test input the page reads is ``data-boot-timeout-ms`` on the
+mount element, which the shipped markup does not carry (the boot-timeout test adds it by rewriting the
+page)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""The engine's two boot paths (issue 11): a normal boot that leaves a memory snapshot in Cache Storage
-(made by a separate worker, before any input), and a later visit that restores it; a snapshot that cannot
-be restored falls back to a normal boot. Answers are the same either way (checked against CPython)."""
+"""The engine's two boot paths (HAZ-25; README, Set-up and commands: the memory snapshot): a normal boot
+that leaves a memory snapshot in Cache Storage (made by a separate worker, before any input), and a later
+visit that restores it; a snapshot that cannot be restored falls back to a normal boot. Answers are the
+same either way (checked against CPython)."""
 
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 from playwright.sync_api import Page
@@ -25,10 +25,15 @@ async () => {
   return { state: engine.state, ready: engine.readyInfo, snapshot: engine.snapshotInfo };
 }
 """
+# The snapshots stored, as soon as there is one (or none after `timeoutMs`): the page waits, not the test.
 JS_STORED = f"""
-async () => {{
-  const cache = await caches.open("{CACHE}");
-  return (await cache.keys()).map((request) => request.url);
+async (timeoutMs) => {{
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {{
+    const stored = (await (await caches.open("{CACHE}")).keys()).map((request) => request.url);
+    if (stored.length || Date.now() > deadline) return stored;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }}
 }}
 """
 # The key this build's snapshot is stored under, computed by the site's own module from its manifest.
@@ -51,13 +56,9 @@ async (needles) => {{
 
 
 def wait_for_snapshot(page: Page) -> list[str]:
-    deadline = time.monotonic() + SNAPSHOT_WAIT_S
-    while time.monotonic() < deadline:
-        stored = list(page.evaluate(JS_STORED))
-        if stored:
-            return stored
-        page.wait_for_timeout(500)
-    raise AssertionError(f"no memory snapshot stored within {SNAPSHOT_WAIT_S} s: {page.evaluate(JS_ENGINE)}")
+    stored = list(page.evaluate(JS_STORED, SNAPSHOT_WAIT_S * 1000))
+    assert stored, f"no memory snapshot stored within {SNAPSHOT_WAIT_S} s: {page.evaluate(JS_ENGINE)}"
+    return stored
 
 
 def result_for(page: Page, total_b12: str) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def test_a_snapshot_that_cannot_be_restored_means_a_normal_boot(
       const cache = await caches.open("{CACHE}");
       await cache.put(key, new Response(new Uint8Array(4096).fill(7)));
     }}""", key)
-    assert page.evaluate(JS_STORED) == [key]
+    assert page.evaluate(JS_STORED, 0) == [key]
 
     warnings: list[str] = []
     page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)

@@ -40,6 +40,16 @@ JS_RECORD_ANSWERS = """
   return true;
 }
 """
+# Resolves once the engine has no request in flight and the page has handled its last answer (the page
+# sends the next request, if the form changed meanwhile, in the same task as it handles an answer).
+JS_ENGINE_IDLE = """
+async () => {
+  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
+  const engine = (await import(new URL("engine-client.js", src).href)).getEngine();
+  while (engine.pending.size) await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setTimeout(resolve));
+}
+"""
 
 
 def _properties_module() -> ModuleType:
@@ -107,7 +117,7 @@ def test_generated_requests_give_the_same_answer_as_cpython(calculator: Any, as_
 
 
 def test_burst_of_typing_settles_on_the_last_input(calculator: Any, as_json: Any) -> None:
-    """Hazard: a result shown for an earlier input. Type values fast, key by key; whatever arrives in
+    """HAZ-18, a result shown for an earlier input. Type values fast, key by key; whatever arrives in
     between, the last answer rendered is the one for the last state of the form, and it stays."""
     page = calculator.page
     rng = random.Random(SAMPLE_SEED)
@@ -125,7 +135,7 @@ def test_burst_of_typing_settles_on_the_last_input(calculator: Any, as_json: Any
             " return last && last.kind === 'result' && last.detail.request.total_b12 === want; }",
             arg=float(final),
         )
-        page.wait_for_timeout(400)  # anything still in flight would arrive now
+        page.evaluate(JS_ENGINE_IDLE)  # anything still in flight has arrived
         log = page.evaluate("window.__b12Answers")
         assert log[-1] == {"kind": "result", "detail": expected}, final
         shown = page.locator(RESULT).get_attribute("data-status")
@@ -133,7 +143,7 @@ def test_burst_of_typing_settles_on_the_last_input(calculator: Any, as_json: Any
 
 
 def test_entered_values_add_no_history_and_reach_no_server(calculator: Any, site: str) -> None:
-    """Hazard: a link shared with another patient's values. Entering values adds no history entry (Back
+    """HAZ-12, a link shared with another patient's values. Entering values adds no history entry (Back
     never walks through earlier patients' values) and sends nothing: if the address carries the values at
     all, it is in the fragment, which browsers never send to a server."""
     page = calculator.page

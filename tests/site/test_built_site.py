@@ -19,7 +19,7 @@ import pytest
 
 from calc import load_guideline
 from calc.model import EVIDENCE_TYPES, Regimen
-from calc.render_markdown import RENDERERS, anchor, short_date
+from site_build.tables import RENDERERS, anchor, short_date
 from calc.wording import describe_phase
 
 PAGES = {
@@ -90,7 +90,7 @@ def html_files(site_dir: Path) -> list[Path]:
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_page_exists_with_review_status(site_dir: Path, page: str) -> None:
-    """Issue 3: each page shows a 'last reviewed' date and its review status."""
+    """HAZ-06, HAZ-07: each page shows a 'last reviewed' date and its review status."""
     path = site_dir / page
     assert path.is_file(), f"{page} was not built"
     text = parse(path).visible_text
@@ -98,7 +98,7 @@ def test_page_exists_with_review_status(site_dir: Path, page: str) -> None:
 
 
 def test_no_placeholder_text(site_dir: Path) -> None:
-    """Issue 3: no page contains "TODO" or "lorem"."""
+    """README, Where the facts come from: no page contains "TODO" or "lorem"."""
     offenders = [
         str(p.relative_to(site_dir))
         for p in html_files(site_dir)
@@ -119,7 +119,7 @@ def _citation_links(site_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def test_every_citation_resolves_to_a_reference(site_dir: Path) -> None:
-    """Issue 3: every citation marker resolves to a reference (with a hover tooltip)."""
+    """HAZ-06: every citation marker resolves to a reference (with a hover tooltip)."""
     references = parse(site_dir / "references/index.html")
     citations = _citation_links(site_dir)
     assert len(citations) > 50, "the pages should cite their sources"
@@ -129,7 +129,8 @@ def test_every_citation_resolves_to_a_reference(site_dir: Path) -> None:
 
 
 def test_every_reference_is_cited_or_further_reading(site_dir: Path) -> None:
-    """Issue 3: every reference on the References page is cited somewhere (or is further reading)."""
+    """README, Where the facts come from: every reference on the References page is cited somewhere (or is
+    further reading)."""
     guideline = load_guideline()
     cited = {key for page, key, _ in _citation_links(site_dir) if not page.startswith("references/")}
     cited |= guideline.cited_keys()
@@ -138,7 +139,7 @@ def test_every_reference_is_cited_or_further_reading(site_dir: Path) -> None:
 
 
 def test_references_page_lists_every_reference_with_its_status(site_dir: Path) -> None:
-    """Issue 8: each entry shows evidence type, jurisdiction, date checked, and "superseded" where so."""
+    """HAZ-06: each entry shows evidence type, jurisdiction, date checked, and "superseded" where so."""
     page = parse(site_dir / "references/index.html")
     text = page.visible_text
     for ref in load_guideline().references:
@@ -153,7 +154,7 @@ def test_references_page_lists_every_reference_with_its_status(site_dir: Path) -
 
 
 def test_every_fact_badge_is_rendered_with_its_source(site_dir: Path) -> None:
-    """Issue 8: a compact badge per fact whose tooltip gives source, quote and date."""
+    """HAZ-06: a compact badge per fact whose tooltip gives source, quote and date."""
     badges = re.compile(r'<span class="b12-check b12-check--([vsr])" title="([^"]*)">([^<]*)</span>')
     found = []
     for path in html_files(site_dir):
@@ -180,7 +181,8 @@ def _included_by(name: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(RENDERERS))
 def test_each_generated_table_is_included_somewhere(name: str) -> None:
-    """Issue 3: tables come from calc's data through markdown-include, never typed by hand."""
+    """HAZ-03 (README, Architecture: site_build renders every table from calc's data): tables come from
+    calc's data through markdown-include, never typed by hand."""
     assert _included_by(name), f"no page includes {{!{name}!}}"
 
 
@@ -196,7 +198,7 @@ def _phase_texts(regimen: Regimen) -> list[str]:
     "include,population", [("regimens-adult.md", "adult"), ("regimens-children.md", "child")]
 )
 def test_regimen_tables_match_calc_data(site_dir: Path, include: str, population: str) -> None:
-    """Issue 3: a test fails if a rendered table drifts from the data."""
+    """HAZ-03: a test fails if a rendered table drifts from the data."""
     regimens = [r for r in load_guideline().regimens if r.population == population]
     for stem in _included_by(include):
         text = parse(_page_for(site_dir, stem)).visible_text
@@ -249,7 +251,7 @@ def _resolve(site_dir: Path, page: Path, url: str, site_url: str) -> tuple[Path,
 
 
 def test_no_broken_internal_links_or_anchors(site_dir: Path, site_url: str) -> None:
-    """Issue 3: internal links and anchors all resolve."""
+    """README, Tests (tests/site): internal links and anchors all resolve."""
     broken = []
     for path in html_files(site_dir):
         for href, _ in parse(path).links:
@@ -299,7 +301,7 @@ def test_disclaimer_and_scope_are_stated(site_dir: Path) -> None:
 
 def test_shipped_runtime_is_pyodides_own_with_a_compile_hint(site_dir: Path) -> None:
     """The site's copy of Pyodide's JavaScript half is the npm file byte for byte after V8's compile-hint
-    comment (scripts/pyodide_assets.py): nothing of the runtime itself is changed."""
+    comment (site_build/pyodide_assets.py): nothing of the runtime itself is changed."""
     npm = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide"
     shipped = (site_dir / "pyodide" / "pyodide.asm.mjs").read_bytes()
     hint = b"//# allFunctionsCalledOnLoad\n"

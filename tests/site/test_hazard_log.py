@@ -22,8 +22,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 LOG_PATH = REPO_ROOT / "clinical-safety" / "hazard-log.toml"
 PAGE = "clinical-safety/index.html"
 
-# The hazards issue 10 asks the log to cover, as words their titles must contain: removing one from the
-# log fails here rather than silently.
+# The hazards the log must cover (README, Clinical safety), as words their titles must contain: removing one
+# from the log fails here rather than silently.
 REQUIRED_TOPICS = {
     "wrong unit (lab)": r"total b12 .*wrong unit",
     "wrong unit (MMA)": r"mma .*wrong unit",
@@ -145,7 +145,7 @@ def test_every_test_the_log_names_exists() -> None:
     assert not missing, "\n".join(missing)
 
 
-def test_the_hazards_issue_10_asks_for_are_logged() -> None:
+def test_the_required_hazard_topics_are_logged() -> None:
     titles = [h["title"].lower() for h in hazards()]
     absent = [topic for topic, pattern in REQUIRED_TOPICS.items()
               if not any(re.search(pattern, t) for t in titles)]

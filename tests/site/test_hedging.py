@@ -1,17 +1,16 @@
-"""Issue 8's hedging budget: the built site's visible text (scripts and styles removed; badge labels included)
-carries at most 40 of the phrases that tell a clinician "do not rely on this". Before content 2026.11.29 it
-carried 221 (one every ~87 words). Verification is shown once per fact as a badge instead."""
+"""The hedging budget (README, Where the facts come from): the built site's visible text (scripts and styles
+removed; badge labels included) carries at most 40 of the phrases that tell a clinician "do not rely on
+this". Before content 2026.11.29 it carried 221 (one every ~87 words). Verification is shown once per fact
+as a badge instead."""
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
 from test_built_site import html_files, parse
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the phrase list shared with core
-from core.hedging import HEDGE_PHRASES, count_hedges  # noqa: E402
+from tests.core.hedging import HEDGE_PHRASES, count_hedges  # the phrase list shared with tests/core
 
 BUDGET = 40
 

@@ -1,6 +1,6 @@
 // Derive the trimmed Python standard library the site ships, from the engine's REAL boot path, and check it.
 //
-//   node scripts/stdlib_cut.mjs --full <compiled python_stdlib.zip> --lockfile <pyodide-lock.json>
+//   node tools/stdlib_cut.mjs --full <compiled python_stdlib.zip> --lockfile <pyodide-lock.json>
 //        --golden tests/core/golden_cases.toml --out <trimmed zip> --report <report.json>
 //
 // 1. Record (interpreter A, the full compiled zip): boot exactly as engine-worker.js does -- the same
@@ -17,13 +17,10 @@
 //    difference exits 1, and scripts/build fails.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "..");
-const { loadPyodide } = await import(join(repo, "node_modules", "pyodide", "pyodide.mjs"));
-const boot = await import(join(repo, "docs", "javascripts", "engine-boot.js"));
-const snapshots = await import(join(repo, "docs", "javascripts", "engine-snapshot.js"));
+import * as boot from "../docs/javascripts/engine-boot.js";
+import * as snapshots from "../docs/javascripts/engine-snapshot.js";
+import { indexURL, loadPyodide } from "./pyodide_node.mjs";
 
 // The margin: names kept although the recorded run did not import them (or only part of them), because
 // they load lazily -- by name at run time, or on paths that no request here takes. A package name keeps
@@ -70,7 +67,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, "");
     if (!["full", "lockfile", "golden", "out", "report"].includes(key) || i + 1 >= argv.length) {
-      console.error("usage: node scripts/stdlib_cut.mjs --full ZIP --lockfile JSON --golden TOML --out ZIP --report JSON");
+      console.error("usage: node tools/stdlib_cut.mjs --full ZIP --lockfile JSON --golden TOML --out ZIP --report JSON");
       process.exit(2);
     }
     opts[key] = resolve(argv[i + 1]);
@@ -89,7 +86,6 @@ const lockfile = JSON.parse(readFileSync(opts.lockfile, "utf-8"));
 const entry = lockfile.packages["b12-calc"];
 if (!entry) throw new Error(`no b12-calc entry in ${opts.lockfile}`);
 const wheelBytes = new Uint8Array(readFileSync(join(dirname(opts.lockfile), entry.file_name)));
-const indexURL = join(repo, "node_modules", "pyodide") + "/";
 const quiet = { stdout: () => {}, stderr: (line) => console.error(`    [python] ${line}`) };
 
 /** The worker's boot, step for step (engine-worker.js: normal boot; the snapshot maker's boot). */
@@ -245,7 +241,7 @@ function compare(label, run) {
       console.error(`  trimmed zip: ${String(run.outputs[i]).slice(0, 300)}`);
     }
     for (const m of missing.slice(0, 3)) console.error(`  ${m.slice(0, 300)}`);
-    console.error("  Add the missing module (or its package) to MARGIN in scripts/stdlib_cut.mjs, or find why it is lazy.");
+    console.error("  Add the missing module (or its package) to MARGIN in tools/stdlib_cut.mjs, or find why it is lazy.");
     process.exit(1);
   }
 }

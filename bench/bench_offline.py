@@ -1,9 +1,9 @@
 """Benchmark offline use (a benchmark, not a test): what the service worker precaches, how long the
 install takes after a first visit, and how long an offline reload of the calculator takes to a result.
 
-    .venv/bin/python scripts/bench_offline.py [--runs 5] [--site-dir site] [--port 8783]
+    .venv/bin/python bench/bench_offline.py [--runs 5] [--site-dir site] [--port 8783]
 
-Uses an existing build (scripts/build); serves it like GitHub Pages (scripts/serve_site.py) on PORT and
+Uses an existing build (scripts/build); serves it like GitHub Pages (tools/serve_site.py) on PORT and
 drives Chromium (B12_CHROMIUM, default /usr/bin/chromium). Each run: a fresh browser profile visits the
 calculator page, waits for the first result and for the service worker to finish precaching, then the
 server is STOPPED (the network is really off) and the page is reloaded: the time from reload to the first
@@ -22,22 +22,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_site import start_server  # the same server as the tests
+from tools.browser import CHROMIUM, CHROMIUM_ARGS, JS_SERVICE_WORKER_ACTIVATED
+from tools.serve_site import start_server  # the same server as the tests
 
 RESULT = '#b12-calculator [data-b12="result"][data-status]'
 MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"[0-9a-f]+"\}')
-JS_ACTIVATED = """
-async () => {
-  const registration = await navigator.serviceWorker.ready;
-  const worker = registration.active;
-  if (worker.state !== "activated") {
-    await new Promise((resolve) => worker.addEventListener("statechange", () => {
-      if (worker.state === "activated") resolve();
-    }));
-  }
-}
-"""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -63,9 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     install: list[float] = []
     cold: list[float] = []
     warm: list[float] = []
-    chromium = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--headless=new", "--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for run in range(args.runs):
             base, stop = start_server(args.site_dir, port=args.port)
             context = browser.new_context()
@@ -75,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             page.wait_for_selector(RESULT, state="attached", timeout=90_000)
             loaded = time.monotonic()
             first.append(loaded - started)
-            page.evaluate(JS_ACTIVATED)
+            page.evaluate(JS_SERVICE_WORKER_ACTIVATED)
             install.append(time.monotonic() - loaded)
             stop()  # network off
             for series in (cold, warm):

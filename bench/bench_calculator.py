@@ -1,9 +1,9 @@
 """Benchmark the in-browser calculator (a benchmark, not a test: it prints numbers and never fails on them).
 
-    .venv/bin/python scripts/bench_calculator.py [--runs 3] [--edits 50] [--no-build] [--out FILE.md]
+    .venv/bin/python bench/bench_calculator.py [--runs 3] [--edits 50] [--no-build] [--out FILE.md]
 
 It builds the site for the address it serves it at (scripts/build, unless --no-build), serves it like
-GitHub Pages (scripts/serve_site.py, gzip + 10-minute caching) and drives Debian's Chromium with Playwright.
+GitHub Pages (tools/serve_site.py, gzip + 10-minute caching) and drives Debian's Chromium with Playwright.
 Three builds are served, interleaved run by run so that all see the same machine load:
 
   * shipped:     the site as built (trimmed standard library; the calculator page preloads the runtime
@@ -61,23 +61,11 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "scripts"))
-from serve_site import start_server  # noqa: E402
+from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.serve_site import start_server  # the same server as the tests
 
-CHROMIUM = os.environ.get("B12_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+REPO = Path(__file__).resolve().parent.parent
 TIMEOUT_MS = 120_000
-NAV_CALCULATOR = '.md-sidebar--primary a.md-nav__link[href$="calculator/"]'
 
 # Bench-only instrumentation, injected before any page script: long tasks, the first result (the widget's
 # b12:result event does not bubble, so it is caught in the capture phase) and the last click.

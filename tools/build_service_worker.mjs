@@ -1,8 +1,8 @@
 // Generate the site's service worker, <site>/sw.js, with Workbox (npm workbox-build, pinned in
 // package.json), after mkdocs has written the site (scripts/lib.sh: build_site).
 //
-//   node scripts/build_service_worker.mjs SITE_DIR              write SITE_DIR/sw.js, print a summary
-//   node scripts/build_service_worker.mjs SITE_DIR --manifest   print the precache manifest as JSON only
+//   node tools/build_service_worker.mjs SITE_DIR              write SITE_DIR/sw.js, print a summary
+//   node tools/build_service_worker.mjs SITE_DIR --manifest   print the precache manifest as JSON only
 //
 // What it precaches: every file of the built site (pages, theme, our modules, the search index, the
 // Pyodide runtime including the 9.6 MB wasm, the standard library zip, the lockfile and our wheel), each
@@ -40,7 +40,7 @@ export function precacheConfig(siteDir) {
 async function main(argv) {
   const [siteDir, flag] = argv;
   if (!siteDir || (flag !== undefined && flag !== "--manifest")) {
-    console.error("usage: node scripts/build_service_worker.mjs SITE_DIR [--manifest]");
+    console.error("usage: node tools/build_service_worker.mjs SITE_DIR [--manifest]");
     return 2;
   }
   if (flag === "--manifest") {

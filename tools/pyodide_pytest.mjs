@@ -1,6 +1,6 @@
 // Run the tests/core suite inside Pyodide (Node, offline), against the wheel the site ships.
 //
-//   node scripts/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]
+//   node tools/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]
 //
 // Defaults: --wheel site/pyodide/b12_calc-*.whl (what the site serves), --deps
 // build/pyodide-test-wheels (pytest, hypothesis and their deps for pyemscripten; scripts/test
@@ -13,14 +13,12 @@
 
 import { readFileSync, readdirSync, existsSync, writeSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { loadPyodide } from "pyodide";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+import { bootPyodide, installWheels, repoRoot } from "./pyodide_node.mjs";
 
 function usage(message) {
   if (message) console.error(`error: ${message}`);
-  console.error("usage: node scripts/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]");
+  console.error("usage: node tools/pyodide_pytest.mjs [--wheel PATH] [--deps DIR] [--tests DIR] [-- PYTEST_ARGS...]");
   process.exit(2);
 }
 
@@ -76,7 +74,7 @@ const write = (fd) => ({
 });
 
 const t0 = Date.now();
-const py = await loadPyodide({
+const py = await bootPyodide({
   env: {
     HOME: "/home/pyodide",
     PYTHONDONTWRITEBYTECODE: "1",
@@ -88,10 +86,7 @@ py.setStdout(write(1));
 py.setStderr(write(2));
 
 const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
-const install = (file) =>
-  py.unpackArchive(new Uint8Array(readFileSync(file)), "wheel", { extractDir: sitePackages });
-for (const wheel of depWheels) install(wheel);
-install(opts.wheel);
+installWheels(py, [...depWheels, opts.wheel]);
 
 // The same pytest configuration as under CPython ([tool.pytest.ini_options]: markers, addopts);
 // a copy in the in-memory file system, so rootdir is /repo as in the repository.
@@ -108,7 +103,9 @@ console.log(
     `into ${sitePackages} in ${(bootMs / 1000).toFixed(1)} s; running pytest on ${path.relative(repoRoot, opts.tests)}`,
 );
 
-py.globals.set("PYTEST_ARGS", py.toPy(["-q", "-p", "no:cacheprovider", "tests/core", ...opts.pytestArgs]));
+// `-m ""`: every test, the "slow" ones too (pyproject's addopts leaves them out of a plain run; CPython
+// runs them in a stage of their own at full size, Pyodide at the size of its hypothesis profile).
+py.globals.set("PYTEST_ARGS", py.toPy(["-q", "-p", "no:cacheprovider", "-m", "", "tests/core", ...opts.pytestArgs]));
 py.globals.set("SITE_PACKAGES", sitePackages);
 let rc;
 try {

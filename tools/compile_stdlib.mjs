@@ -1,25 +1,23 @@
 // Precompile Pyodide's standard library to bytecode, with Pyodide's own CPython (3.14), under Node.
 //
-//   node scripts/compile_stdlib.mjs <python_stdlib.zip in> <python_stdlib.zip out>
+//   node tools/compile_stdlib.mjs <python_stdlib.zip in> <python_stdlib.zip out>
 //
 // Why: Pyodide 314's python_stdlib.zip ships only .py source, so every cold start in the browser spends
 // about 2 s compiling the standard library before the calculator can answer (measured by
-// scripts/bench_calculator.py: engine boot 3.3 s -> 1.6 s). The host's Python cannot do this -- Pyodide
+// bench/bench_calculator.py: engine boot 3.3 s -> 1.6 s). The host's Python cannot do this -- Pyodide
 // rejects 3.11/3.13 bytecode ("bad magic number") -- so the runtime compiles its own library, once, at
 // build time. Modules are written as unchecked hash-based .pyc (no source to compare against); a file
 // that does not compile (e.g. a test fixture with deliberate syntax errors) is kept as source.
 import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const { loadPyodide } = await import(join(here, "..", "node_modules", "pyodide", "pyodide.mjs"));
+import { bootPyodide } from "./pyodide_node.mjs";
+
 const [src, dst] = process.argv.slice(2);
 if (!src || !dst) {
-  console.error("usage: node scripts/compile_stdlib.mjs <in.zip> <out.zip>");
+  console.error("usage: node tools/compile_stdlib.mjs <in.zip> <out.zip>");
   process.exit(2);
 }
-const py = await loadPyodide({});
+const py = await bootPyodide();
 py.FS.writeFile("/tmp/in.zip", readFileSync(src));
 const [compiled, kept] = py.runPython(`
 import zipfile, importlib._bootstrap_external as bootstrap

@@ -1,6 +1,6 @@
 """Serve the built site/ like GitHub Pages does, with the standard library only.
 
-    python scripts/serve_site.py [PORT] [--dir SITE_DIR] [--prefix /REPO/] [--quiet]
+    python tools/serve_site.py [PORT] [--dir SITE_DIR] [--prefix /REPO/] [--quiet]
 
 Behaviour copied from GitHub Pages (what matters for the Pyodide calculator and its tests):
   * ``.wasm`` as ``application/wasm`` (needed for streaming compilation), ``.mjs``/``.js`` as
@@ -14,7 +14,7 @@ Behaviour copied from GitHub Pages (what matters for the Pyodide calculator and 
 
 From tests::
 
-    from serve_site import start_server
+    from tools.serve_site import start_server
     base_url, stop = start_server(Path("site"), port=0)   # port 0 = a free port
     ...
     stop()
@@ -29,6 +29,7 @@ import hashlib
 import http.server
 import os
 import posixpath
+import socket
 import sys
 import threading
 import urllib.parse
@@ -273,6 +274,12 @@ def start_server(site_dir: Path, port: int = 0, host: str = "127.0.0.1",
         thread.join(timeout=5)
 
     return base_url, stop
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """True if something already listens at host:port (the tests fail with a clear message then)."""
+    with socket.socket() as probe:
+        return probe.connect_ex((host, port)) == 0
 
 
 def main(argv: list[str] | None = None) -> int:

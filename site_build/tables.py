@@ -1,5 +1,6 @@
-"""Render the guideline data as Markdown for the site. Pages include these files with markdown-include,
-so a threshold, dose or reference is typed once, in ``calc/data``, and never again in ``docs/``.
+"""Render the guideline data as Markdown tables for the site. Pages include these files with
+markdown-include, so a threshold, dose or reference is typed once, in ``calc/data``, and never again in
+``docs/``. Build time only: this module is not in the calc wheel.
 
 Citations are rendered as numbered links to the References page with the reference in the link title
 (mkdocs-material shows it as a tooltip). Pages use the same :func:`cite` through the site's build hook.
@@ -11,8 +12,8 @@ import html
 import urllib.parse
 from collections.abc import Callable, Iterable
 
-from .conditions import Condition, describe_condition
-from .model import (
+from calc.conditions import Condition, describe_condition
+from calc.model import (
     EVIDENCE_TYPES,
     VERIFICATION_LABELS,
     VERIFICATION_MEANINGS,
@@ -21,9 +22,9 @@ from .model import (
     Reference,
     Regimen,
 )
-from .request import REQUEST_FIELDS
-from .units import pmol_per_l_per_ng_per_l
-from .wording import describe_phase
+from calc.request import REQUEST_FIELDS
+from calc.units import pmol_per_l_per_ng_per_l
+from calc.wording import describe_phase
 
 REFERENCES_PAGE = "references.md"
 
@@ -93,13 +94,14 @@ def cite(keys: Iterable[str], guideline: Guideline, page: str = REFERENCES_PAGE)
     return "".join(f'[\\[{r.number}\\]]({page}#{anchor(r.key)} "{tooltip(r)}")' for r in refs)
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
+    """Text safe inside one cell of a Markdown table."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _table(header: list[str], rows: Iterable[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -6,8 +6,8 @@ runtime.
 
 Inputs (made by ``scripts/build``):
     node_modules/pyodide/{pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm}  (npm ci)
-    build/pyodide-stdlib/python_stdlib.zip      the runtime's stdlib precompiled (scripts/compile_stdlib.mjs)
-    build/pyodide-stdlib/python_stdlib.cut.zip  that zip cut to what the engine uses (scripts/stdlib_cut.mjs)
+    build/pyodide-stdlib/python_stdlib.zip      the runtime's stdlib precompiled (tools/compile_stdlib.mjs)
+    build/pyodide-stdlib/python_stdlib.cut.zip  that zip cut to what the engine uses (tools/stdlib_cut.mjs)
     build/pyodide/{pyodide-lock.json, b12_calc-*.whl}  (pip wheel + ``pyodide lockfile add-wheels``)
 Output, in ``<site_dir>/pyodide/``:
     pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm   the runtime
@@ -21,7 +21,7 @@ The page side (:func:`add_runtime_preloads`, called by the mkdocs hook for each 
 large files on a first visit, so they start downloading with the page, not two round trips later when the
 worker asks for them: the worker's requests then find them in the HTTP cache (or in flight).
 
-Standard library only. Usable as ``python scripts/pyodide_assets.py [SITE_DIR]`` too.
+Standard library only. Usable as ``python -m site_build.pyodide_assets [SITE_DIR]`` too.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ __all__ = [
 
 #: Files of the npm package ``pyodide`` that the browser needs (the npm package ships no wheels).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-#: python_stdlib.zip compiled to bytecode by scripts/compile_stdlib.mjs (made by scripts/build).
+#: python_stdlib.zip compiled to bytecode by tools/compile_stdlib.mjs (made by scripts/build).
 COMPILED_STDLIB = Path("build") / "pyodide-stdlib" / "python_stdlib.zip"
-#: The compiled zip cut to the modules the engine uses, checked by scripts/stdlib_cut.mjs.
+#: The compiled zip cut to the modules the engine uses, checked by tools/stdlib_cut.mjs.
 CUT_STDLIB = Path("build") / "pyodide-stdlib" / "python_stdlib.cut.zip"
 
 #: Names in the site (engine-worker.js uses the manifest's names).
@@ -181,7 +181,7 @@ def add_runtime_preloads(page_html: str, page_url: str) -> str:
     ``<meta>``, whose hash list must then include it: call this before site_csp.add_csp_meta) adds
     ``<link rel="preload" as="fetch">`` for each, unless the offline service worker controls the page.
     Under the worker the files come from its precache, and preloading them through it made the return
-    visit slower (1.90 s against 1.21 s without the worker, scripts/bench_calculator.py, 2026-11-29).
+    visit slower (1.90 s against 1.21 s without the worker, bench/bench_calculator.py, 2026-11-29).
     Idempotent; other pages are returned unchanged. ``page_url`` is the page's site-relative URL."""
     if MOUNT_MARKER not in page_html or PRELOAD_MARKER in page_html:
         return page_html

@@ -1,10 +1,10 @@
 """Render the calculator's form as HTML from the contract itself, so no field is typed by hand.
 
-    python scripts/site_form.py            # print the form HTML
+    python -m site_build.form            # print the form HTML
 
 Every control comes from ``calc.REQUEST_FIELDS`` (name, kind, group, label, hint, unit, choices, default)
 and the cause checkboxes from ``calc.load_guideline().causes``. Each input's ``name`` is its request field
-name, so ``docs/javascripts/calculator.js`` turns the form into a request (and back) without a field
+name, so ``docs/javascripts/form-state.js`` turns the form into a request (and back) without a field
 list of its own. The build hook writes the result to ``build/generated/calculator-form.md``, which
 docs/calculator.md includes inside its mount element (``{!calculator-form.md!}``).
 
