@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 from .conditions import FactValue
 from .errors import DataError
@@ -28,7 +27,6 @@ from .model import Advice, Guideline
 from .situation import Situation
 from .table import TREATING, ActionRow, CourseRow, PlanRow, ReviewRow, Row, StepRow
 
-R = TypeVar("R", bound=Row | Advice)
 _SEVERITY_ORDER = {"urgent": 0, "caution": 1, "info": 2}
 
 
@@ -77,7 +75,7 @@ class Decided:
         return out
 
 
-def first(rows: Iterable[R], facts: Mapping[str, FactValue], table: str) -> R:
+def first[R: Row | Advice](rows: Iterable[R], facts: Mapping[str, FactValue], table: str) -> R:
     """The first row that holds. The data's last rows hold always, so this fails only on a data bug."""
     for row in rows:
         if row.when.holds(facts):
@@ -85,7 +83,7 @@ def first(rows: Iterable[R], facts: Mapping[str, FactValue], table: str) -> R:
     raise DataError(f"{table}: no row holds for {dict(facts)!r}")
 
 
-def every(rows: Iterable[R], facts: Mapping[str, FactValue]) -> tuple[R, ...]:
+def every[R: Row | Advice](rows: Iterable[R], facts: Mapping[str, FactValue]) -> tuple[R, ...]:
     return tuple([row for row in rows if row.when.holds(facts)])
 
 

@@ -4,6 +4,7 @@ adapter: each hook calls one function of the site_build package and turns its er
 - on_config: render the guideline tables, the calculator's form and the clinical-safety hazard log from
   their data into build/generated/, which pages include with markdown-include (``{!regimens-adult.md!}``),
   so no number is typed into docs/ by hand (site_build.pages);
+- on_files: add the table of plans for a clinical safety review (site_build.review_csv);
 - on_page_markdown: turn ``[@key; @key2]`` citations into numbered links to the References page (an
   unknown key fails the build) and add each page's review line from its front matter (site_build.pages);
 - on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/
@@ -25,6 +26,7 @@ from site_build import SiteBuildError
 from site_build.csp import add_csp_meta
 from site_build.pages import ROOT, render_includes, with_review_line
 from site_build.pyodide_assets import add_runtime_preloads, copy_pyodide_assets
+from site_build.review_csv import CSV_PATH, render_review_csv
 
 
 @contextmanager
@@ -39,6 +41,16 @@ def on_config(config: Any) -> Any:
     with _as_build_error():
         render_includes()
     return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    # The safety-review table is a generated file of the site (so the page's link to it is checked).
+    from mkdocs.structure.files import File
+
+    from calc import load_guideline
+
+    files.append(File.generated(config, CSV_PATH, content=render_review_csv(load_guideline())))
+    return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

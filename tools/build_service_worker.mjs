@@ -30,7 +30,7 @@ export function precacheConfig(siteDir) {
   return {
     globDirectory: siteDir,
     globPatterns: ["**/*"],
-    globIgnores: [SW_FILE, "**/*.full.zip", "**/*.gz", "**/*.map"],
+    globIgnores: [SW_FILE, "**/*.full.zip", "**/*.gz", "**/*.map", "downloads/**"],
     // Workbox skips files over 2 MiB by default; the Pyodide wasm is 9.6 MB. Anything bigger than this
     // limit fails the build below instead of silently breaking offline use.
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
