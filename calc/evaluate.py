@@ -195,6 +195,10 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
     review_date = _review_date(parsed, decision.plan)
     schedule_regimen, schedule = _schedule(parsed, situation, decision.plan, review_date, parts)
     plan = dict(decision.plan_part)
+    if review_date is not None and parsed.weekdays_only:
+        # The schedule moves the review to a working day: the plan gives the same date.
+        moved = next((e["date"] for e in schedule if e["kind"] == "review"), None)
+        review_date = date.fromisoformat(moved) if moved else review_date
     plan["review"] = {**plan["review"], "date": review_date.isoformat() if review_date else None}
     plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
 

@@ -440,3 +440,12 @@ def test_working_day_schedules_of_every_regimen(
     for i, day in enumerate(doses):
         assert day >= due_doses[i]
         assert not i or day - doses[i - 1] >= due_doses[i] - due_doses[i - 1], (i, doses, due_doses)
+
+
+def test_the_plan_gives_the_review_date_the_working_day_schedule_gives() -> None:
+    """With working days only, the schedule moves a review off a weekend or bank holiday; the plan's review
+    date is the same day (start Mon 28 Dec 2026 + 3 months = Sun 28 Mar 2027, then Easter Monday 29 Mar in
+    England and Wales: Tue 30 Mar 2027), so the card and the calendar never disagree."""
+    result = evaluate({"total_b12": 150, "start_date": "2026-12-28", "weekdays_only": True})
+    review = [e["date"] for e in result["schedule"] if e["kind"] == "review"]
+    assert review == ["2027-03-30"] == [result["plan"]["review"]["date"]]
