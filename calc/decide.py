@@ -25,7 +25,7 @@ from .conditions import FactValue
 from .errors import DataError
 from .model import Advice, Guideline
 from .situation import Situation
-from .table import TREATING, ActionRow, CourseRow, PlanRow, ReviewRow, Row, StepRow
+from .table import TREATING, ActionRow, CourseRow, PlanRow, ReviewActionRow, ReviewRow, Row, StepRow
 
 _SEVERITY_ORDER = {"urgent": 0, "caution": 1, "info": 2}
 
@@ -53,8 +53,8 @@ class Decided:
 
     facts: Mapping[str, FactValue]
     route: RouteDecision
-    action: ActionRow
-    plan: PlanRow | None  # None unless treating or considering treatment
+    action: ActionRow | ReviewActionRow  # a review visit's row at a review
+    plan: PlanRow | None  # None unless the action has a regimen (TREATING)
     alternatives: tuple[str, ...]  # the plan row's alternatives that suit the decided route
     other_plan: PlanRow | None  # the other guidance's plan row for the same situation
     course: CourseRow | None
@@ -69,7 +69,8 @@ class Decided:
 
     def rows(self) -> dict[str, tuple[str, ...]]:
         """The codes of the rows that decided, by table."""
-        single = {"action": self.action, "plan": self.plan, "course": self.course, "review": self.review}
+        action_table = "review_action" if isinstance(self.action, ReviewActionRow) else "action"
+        single = {action_table: self.action, "plan": self.plan, "course": self.course, "review": self.review}
         out: dict[str, tuple[str, ...]] = {t: (row.code,) for t, row in single.items() if row is not None}
         out["next_step"] = tuple(s.code for s in self.next_steps)
         return out
@@ -124,6 +125,14 @@ def facts_of(situation: Situation, guideline: Guideline) -> dict[str, FactValue]
         "very_high_total_b12": situation.very_high_total_b12,
         "mma_used": lab.mma_used,
         "mma_default_limit": lab.mma_default_limit_used,
+        "visit": situation.visit,
+        "current_treatment": situation.current_treatment or "none",
+        "response": situation.response or "none",
+        "new_neurological_symptoms": situation.new_neurological_symptoms,
+        "adherence": situation.adherence or "unknown",
+        "intrinsic_factor_antibodies": situation.intrinsic_factor_antibodies or "unknown",
+        "coeliac_serology": situation.coeliac_serology or "unknown",
+        "cause_resolved": situation.cause_resolved,
     }
 
 
@@ -152,7 +161,16 @@ def decide(situation: Situation, guideline: Guideline) -> Decided:
     table = guideline.decisions
     facts = facts_of(situation, guideline)
     route = decide_route(facts, guideline)
-    action = first(table.action, facts, "action")
+    action: ActionRow | ReviewActionRow
+    if facts["visit"] == "review":
+        action = first(table.review_action, facts, "review_action")
+        if action.route != "same":
+            facts["route"] = action.route
+        elif facts["current_treatment"] != "none":
+            facts["route"] = facts["current_treatment"]
+        route = RouteDecision(str(facts["route"]), route.reasons, route.preference_honoured)
+    else:
+        action = first(table.action, facts, "action")
     facts["action"] = action.action
     plan = other = course = None
     alternatives: tuple[str, ...] = ()

@@ -35,6 +35,7 @@ from .table import (
     DecisionTable,
     NoteRow,
     PlanRow,
+    ReviewActionRow,
     ReviewRow,
     RouteRow,
     StepRow,
@@ -189,6 +190,9 @@ def _decisions(data: Table, causes: list[Table], values: dict[str, float]) -> De
             NoteRow(**common(t, "route_preference", "route_preference")) for t in data["route_preference"]
         ),
         action=tuple(ActionRow(**common(t, "action", "action")) for t in data["action"]),
+        review_action=tuple(
+            ReviewActionRow(**common(t, "review_action", "review_action")) for t in data["review_action"]
+        ),
         plan=tuple(
             PlanRow(**{**common(t, "plan", "plan"), "alternatives": tuple(t["alternatives"])})
             for t in data["plan"]

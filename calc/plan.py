@@ -41,6 +41,7 @@ class PlacedRegimen:
     group: str
     reason: str
     course: str | None = None  # the plan's course wording, for the plan and its alternatives
+    maintenance_only: bool = False  # the plan at a review that continues treatment
 
     @property
     def recommended(self) -> bool:
@@ -48,7 +49,7 @@ class PlacedRegimen:
 
     @property
     def headline(self) -> str:
-        return regimen_headline(self.regimen, self.course)
+        return regimen_headline(self.regimen, self.course, self.maintenance_only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class Plan:
     review: Review
     decided_by: dict[str, tuple[str, ...]]
     prescription: Prescription | None = None
+    #: A review that continues treatment: the patient is past any loading course.
+    maintenance_only: bool = False
 
     @property
     def alternatives(self) -> tuple[PlacedRegimen, ...]:
@@ -80,7 +83,9 @@ class Plan:
 
     @property
     def headline(self) -> str | None:
-        return None if self.regimen is None else regimen_headline(self.regimen, self.course)
+        if self.regimen is None:
+            return None
+        return regimen_headline(self.regimen, self.course, self.maintenance_only)
 
     @property
     def recommended_routes(self) -> set[str]:
@@ -107,13 +112,13 @@ def _alternative_reason(plan: Regimen, alternative: Regimen, guideline: Guidelin
 
 
 def place_regimens(
-    decided: Decided, options: tuple[RegimenOption, ...], guideline: Guideline
+    decided: Decided, options: tuple[RegimenOption, ...], guideline: Guideline, maintenance_only: bool = False
 ) -> tuple[PlacedRegimen, ...]:
     placed: list[PlacedRegimen] = []
     course = decided.course.text if decided.course else None
     if decided.plan is not None:
         chosen = guideline.regimen(decided.plan.regimen)
-        placed.append(PlacedRegimen(chosen, "plan", decided.plan.text, course))
+        placed.append(PlacedRegimen(chosen, "plan", decided.plan.text, course, maintenance_only))
         for regimen_id in decided.alternatives:
             alternative = guideline.regimen(regimen_id)
             reason = _alternative_reason(chosen, alternative, guideline)
@@ -136,10 +141,12 @@ def _why(situation: Situation, decided: Decided, route: RouteDecision, lab_text:
     lab = situation.lab
     action = decided.action
     steps = [Step(action.text or lab_text, action.refs if action.text else lab.refs)]
+    first_visit = situation.visit == "first"
     if decided.plan is not None:
-        if action.text and lab.status not in ("not_tested", "not_interpreted"):
+        if first_visit and action.text and lab.status not in ("not_tested", "not_interpreted"):
             steps.append(Step(lab_text, lab.refs))
-        steps += [Step(r.text, r.refs) for r in route.reasons if r.code != "either"]
+        if first_visit:
+            steps += [Step(r.text, r.refs) for r in route.reasons if r.code != "either"]
         steps.append(Step(decided.plan.text, decided.plan.refs))
         if decided.course is not None:
             steps.append(Step(decided.course.reason, decided.course.refs))
@@ -152,6 +159,14 @@ def _why(situation: Situation, decided: Decided, route: RouteDecision, lab_text:
     return tuple(unique)
 
 
+def _status_label(situation: Situation, guideline: Guideline) -> str:
+    """What the plan's title leads with: the lab status at a first visit, 'Review visit' at a review."""
+    facts = guideline.decisions.facts
+    if situation.visit == "review":
+        return facts["visit"].word("review")
+    return facts["lab"].word(situation.lab.status)
+
+
 def build_plan(situation: Situation, decided: Decided, guideline: Guideline) -> Plan:
     facts = guideline.decisions.facts
     action = decided.action
@@ -159,20 +174,22 @@ def build_plan(situation: Situation, decided: Decided, guideline: Guideline) -> 
     review = decided.review
     regimen = guideline.regimen(decided.plan.regimen) if decided.plan else None
     course = decided.course.text if decided.course else None
+    maintenance_only = situation.visit == "review" and action.action == "continue"
     return Plan(
         guidance=situation.guidance,
         action=action.action,
         action_label=facts["action"].word(action.action),
-        status_label=action.status_label or facts["lab"].word(situation.lab.status),
+        status_label=action.status_label or _status_label(situation, guideline),
         regimen=regimen,
         course=course,
         course_kind=decided.course.kind if decided.course else None,
         why=_why(situation, decided, decided.route, situation.lab.rule_text),
-        placed=place_regimens(decided, options, guideline),
+        placed=place_regimens(decided, options, guideline, maintenance_only),
         next_steps=tuple(Step(s.text, s.refs) for s in decided.next_steps),
         review=Review(review.text, review.months, review.refs),
         decided_by=decided.rows(),
-        prescription=prescription_for(regimen, course, decided.facts),
+        prescription=prescription_for(regimen, course, decided.facts, maintenance_only),
+        maintenance_only=maintenance_only,
     )
 
 

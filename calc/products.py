@@ -152,14 +152,18 @@ def _units(phase: Phase, product: Product) -> str:
     return f"{word(low)} {plural}" if low == high else f"{word(low)} to {word(high)} {plural}"
 
 
-def dose_directions(regimen: Regimen, product: Product, course: str | None) -> str:
-    """Directions a patient can follow, phase by phase, in the product's units."""
+def dose_directions(
+    regimen: Regimen, product: Product, course: str | None, maintenance_only: bool = False
+) -> str:
+    """Directions a patient can follow, phase by phase, in the product's units (only the last phase for a
+    patient already on maintenance)."""
     parts = []
-    for index, phase in enumerate(regimen.phases):
+    phases = regimen.phases[-1:] if maintenance_only else regimen.phases
+    for index, phase in enumerate(phases):
         if phase.every is None:
             return ""  # a total in divided doses: no line a patient can follow (children's label regimen)
         how = describe_interval(phase.every, phase.times_per_interval)
-        last = index == len(regimen.phases) - 1
+        last = index == len(phases) - 1
         open_end = isinstance(phase.duration, str) and last and course
         duration = course if open_end and course else describe_duration(phase)
         verb = "Take " if product.route == "oral" and index == 0 else ""
@@ -198,7 +202,10 @@ class Prescription:
 
 
 def prescription_for(
-    regimen: Regimen | None, course: str | None, facts: Mapping[str, FactValue]
+    regimen: Regimen | None,
+    course: str | None,
+    facts: Mapping[str, FactValue],
+    maintenance_only: bool = False,
 ) -> Prescription | None:
     if regimen is None:
         return None
@@ -206,7 +213,7 @@ def prescription_for(
     product = catalogue.product_for(regimen)
     if product is None:
         return None
-    directions = dose_directions(regimen, product, course)
+    directions = dose_directions(regimen, product, course, maintenance_only)
     if not directions:
         return None
     checks = tuple(

@@ -22,7 +22,7 @@ from .model import Guideline
 from .units import MMA_UNITS, TOTAL_B12_UNITS, UNIT_ALIASES, mma_to_umol_per_l, total_b12_to_ng_per_l
 
 FieldKind = Literal["number", "unit", "boolean", "causes", "choice", "date", "regimen"]
-Group = Literal["lab", "patient", "causes", "preferences"]
+Group = Literal["visit", "lab", "patient", "causes", "review", "preferences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,15 @@ class FieldSpec:
 GUIDANCE_LABELS: dict[str, str] = {"uk": "UK guidance", "us": "US guidance"}
 
 REQUEST_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "visit",
+        "choice",
+        "visit",
+        "Visit",
+        "A first visit plans treatment; a review answers what to do next on treatment or with new results.",
+        choices=("first", "review"),
+        default="first",
+    ),
     FieldSpec(
         "guidance",
         "choice",
@@ -121,6 +130,68 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
         unit="cm",
     ),
     FieldSpec(
+        "current_treatment",
+        "choice",
+        "review",
+        "Current treatment",
+        "The route the patient is on now.",
+        choices=("oral", "im"),
+    ),
+    FieldSpec(
+        "weeks_on_treatment",
+        "number",
+        "review",
+        "Weeks on treatment",
+        "Since treatment started.",
+        unit="weeks",
+    ),
+    FieldSpec(
+        "response",
+        "choice",
+        "review",
+        "Response",
+        "How the symptoms have changed on treatment.",
+        choices=("resolved", "improved", "unchanged", "worse"),
+    ),
+    FieldSpec(
+        "new_neurological_symptoms",
+        "boolean",
+        "review",
+        "New or worse neurological symptoms",
+        "Since the last visit: numbness, pins and needles, unsteadiness, memory or vision changes.",
+    ),
+    FieldSpec(
+        "adherence",
+        "choice",
+        "review",
+        "Taking it as prescribed",
+        "Tablets taken daily, or injections given on time.",
+        choices=("good", "poor"),
+    ),
+    FieldSpec(
+        "intrinsic_factor_antibodies",
+        "choice",
+        "review",
+        "Intrinsic factor antibodies",
+        "If the result is back.",
+        choices=("positive", "negative"),
+    ),
+    FieldSpec(
+        "coeliac_serology",
+        "choice",
+        "review",
+        "Coeliac serology",
+        "If the result is back.",
+        choices=("positive", "negative"),
+    ),
+    FieldSpec(
+        "cause_resolved",
+        "boolean",
+        "review",
+        "The cause has been dealt with",
+        "For example the diet has improved, nitrous oxide or the medicine has stopped.",
+    ),
+    FieldSpec(
         "route_preference",
         "choice",
         "preferences",
@@ -162,6 +233,10 @@ DATE_FIELDS: tuple[str, ...] = tuple(f.name for f in REQUEST_FIELDS if f.kind ==
 _KNOWN_FIELDS = frozenset(FIELD_NAMES)
 _FIELD_VALUES = attrgetter(*FIELD_NAMES)  # one C-level call for the echo of every field
 _SPECS: dict[str, FieldSpec] = {f.name: f for f in REQUEST_FIELDS}
+#: The choice fields of a review visit (and the visit itself), validated alike.
+REVIEW_CHOICES = (
+    "visit", "current_treatment", "response", "adherence", "intrinsic_factor_antibodies", "coeliac_serology"
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -189,6 +264,15 @@ class Request:
     weekdays_only: bool = False
     holiday_region: str = DEFAULT_HOLIDAY_REGION
     schedule_regimen_id: str | None = None
+    visit: str = "first"
+    current_treatment: str | None = None
+    weeks_on_treatment: float | None = None
+    response: str | None = None
+    new_neurological_symptoms: bool = False
+    adherence: str | None = None
+    intrinsic_factor_antibodies: str | None = None
+    coeliac_serology: str | None = None
+    cause_resolved: bool = False
     # canonical values, derived by parse_request
     total_b12_ng_per_l: float | None = None
     mma_umol_per_l: float | None = None
@@ -359,6 +443,12 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     ):
         resection = None
 
+    weeks = c.number("weeks_on_treatment", "Weeks on treatment")
+    label = "Weeks on treatment"
+    if weeks is not None and not c.within_limit("weeks_on_treatment", label, weeks, weeks, "weeks"):
+        weeks = None
+    review = {name: _choice(c, _spec(name)) for name in REVIEW_CHOICES}
+
     flags = {name: c.flag(name, _label(name)) for name in FLAG_FIELDS}
     causes = _causes(c, guideline)
     preference = _choice(c, _spec("route_preference"))
@@ -385,6 +475,13 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
         guidance=guidance or "uk",
         holiday_region=holiday_region or DEFAULT_HOLIDAY_REGION,
         schedule_regimen_id=schedule_regimen,
+        weeks_on_treatment=weeks,
+        visit=review["visit"] or "first",
+        current_treatment=review["current_treatment"],
+        response=review["response"],
+        adherence=review["adherence"],
+        intrinsic_factor_antibodies=review["intrinsic_factor_antibodies"],
+        coeliac_serology=review["coeliac_serology"],
         total_b12_ng_per_l=total_ng,
         mma_umol_per_l=mma_umol,
         mma_upper_limit_umol_per_l=upper_umol,

@@ -49,6 +49,15 @@ class Situation(NamedTuple):
     causes: tuple[str, ...]
     ileal_resection_cm: float | None  # compared with the data's resection threshold
     route_preference: str | None
+    # A review visit's answers (request fields of the same names; "first" visits leave them empty).
+    visit: str
+    current_treatment: str | None
+    response: str | None
+    new_neurological_symptoms: bool
+    adherence: str | None
+    intrinsic_factor_antibodies: str | None
+    coeliac_serology: str | None
+    cause_resolved: bool
     lab: LabOutcome
     very_high_total_b12: bool  # above the data's very-high threshold
     #: (other unit, band if read in it, band as entered) when reading the total B12 figure in the other

@@ -120,3 +120,43 @@ def describe(request: dict[str, Any]) -> dict[str, str]:
         "needle_phobia": "yes" if request["needle_phobia"] else "",
         "route_preference": request.get("route_preference") or "",
     }
+
+
+def review_space(guideline: Guideline) -> Iterator[dict[str, Any]]:
+    """One request per combination a review visit tells apart: no cause or each cause alone (a long
+    resection for an ileal resection) x current route x response x new neurological symptoms x adherence x
+    intrinsic factor antibodies x coeliac serology x cause dealt with x pregnancy x guidance."""
+    codes = [None, *(c.code for c in guideline.causes)]
+    guidances = tuple(guideline.decisions.facts["guidance"].values)
+    for cause, route, response, neuro, adherence, ifab, coeliac, resolved, pregnant, guidance in product(
+        codes,
+        ("oral", "im"),
+        ("resolved", "improved", "unchanged", "worse"),
+        (False, True),
+        ("good", "poor"),
+        (None, "positive", "negative"),
+        (None, "positive"),
+        (False, True),
+        (False, True),
+        guidances,
+    ):
+        request: dict[str, Any] = {
+            "visit": "review",
+            "guidance": guidance,
+            "age_years": AGES["adult"],
+            "total_b12": 150,
+            "causes": [cause] if cause else [],
+            "current_treatment": route,
+            "response": response,
+            "new_neurological_symptoms": neuro,
+            "adherence": adherence,
+            "cause_resolved": resolved,
+            "pregnant_or_breastfeeding": pregnant,
+        }
+        if cause == "ileal_resection":
+            request["ileal_resection_cm"] = 60
+        if ifab:
+            request["intrinsic_factor_antibodies"] = ifab
+        if coeliac:
+            request["coeliac_serology"] = coeliac
+        yield request

@@ -15,7 +15,10 @@ from .errors import DataError
 from .model import Check
 
 ACTIONS: tuple[str, ...] = ("treat", "consider_treatment", "test_first", "no_treatment", "refer")
-TREATING: frozenset[str] = frozenset({"treat", "consider_treatment"})
+#: A review visit's actions (and refer, shared with the first visit).
+REVIEW_ACTIONS: tuple[str, ...] = ("continue", "change", "stop", "refer")
+#: Actions with a regimen: the plan rows name one, and a prescription line follows.
+TREATING: frozenset[str] = frozenset({"treat", "consider_treatment", "continue", "change"})
 ROUTE_KINDS: tuple[str, ...] = ("safety", "preference", "leaning", "default")
 COURSE_KINDS: tuple[str, ...] = ("lifelong", "indefinite", "review", "ends")
 #: What a next step tells the clinician to do (for the consistency checks): start or continue treatment,
@@ -75,6 +78,22 @@ class ActionRow(Row):
     def __post_init__(self) -> None:
         self.validate("action")
         _require(self.action in ACTIONS, f"action row {self.code}: unknown action {self.action!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewActionRow(Row):
+    """At a review visit: what to do next, and the route to go on with ('same': the current one)."""
+
+    action: str
+    text: str
+    route: str = "same"
+    status_label: str = ""
+
+    def __post_init__(self) -> None:
+        self.validate("review action")
+        who = f"review action row {self.code}"
+        _require(self.action in REVIEW_ACTIONS, f"{who}: unknown action {self.action!r}")
+        _require(self.route in ("same", "oral", "im"), f"review action row {self.code}: bad route")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +158,7 @@ class DecisionTable:
     route: tuple[RouteRow, ...]
     route_preference: tuple[NoteRow, ...]
     action: tuple[ActionRow, ...]
+    review_action: tuple[ReviewActionRow, ...]
     plan: tuple[PlanRow, ...]
     course: tuple[CourseRow, ...]
     next_step: tuple[StepRow, ...]
@@ -173,7 +193,12 @@ class DecisionTable:
                 )
                 named |= tests[0].values
             _require(len(named) == 1, f"plan row {row.code}: its alternatives name different guidance")
-        for name in ("plan", "next_step", "route_preference"):
+        last = self.review_action[-1].when.tests if self.review_action else ()
+        _require(
+            [(t.fact, t.values, t.negate) for t in last] == [("visit", frozenset({"review"}), False)],
+            "review_action: the last row must hold for every review visit (when = { visit = \"review\" })",
+        )
+        for name in ("plan", "next_step", "route_preference", "review_action"):
             codes = [r.code for r in getattr(self, name)]
             _require(len(set(codes)) == len(codes), f"{name}: duplicate row code")
 
@@ -183,6 +208,7 @@ class DecisionTable:
             ("route", self.route),
             ("route_preference", self.route_preference),
             ("action", self.action),
+            ("review_action", self.review_action),
             ("plan", self.plan),
             ("course", self.course),
             ("next_step", self.next_step),

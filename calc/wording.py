@@ -107,14 +107,16 @@ def describe_headline(drug: str, route: str, phases: tuple[Phase, ...], course: 
     return f"{drug[:1].upper()}{drug[1:]} " + ", then ".join(parts)
 
 
-_HEADLINES: dict[tuple[int, str | None], tuple[Regimen, str]] = {}
+_HEADLINES: dict[tuple[int, str | None, bool], tuple[Regimen, str]] = {}
 
 
-def regimen_headline(regimen: Regimen, course: str | None = None) -> str:
-    """:func:`describe_headline` of a regimen (with a course), worked out once per loaded regimen."""
-    key = (id(regimen), course)
+def regimen_headline(regimen: Regimen, course: str | None = None, maintenance_only: bool = False) -> str:
+    """:func:`describe_headline` of a regimen (with a course; only its last phase for a patient already on
+    maintenance), worked out once per loaded regimen."""
+    key = (id(regimen), course, maintenance_only)
     cached = _HEADLINES.get(key)
     if cached is None or cached[0] is not regimen:  # hold the regimen so its id cannot be reused
-        headline = describe_headline(regimen.drug, regimen.route, regimen.phases, course)
+        phases = regimen.phases[-1:] if maintenance_only else regimen.phases
+        headline = describe_headline(regimen.drug, regimen.route, phases, course)
         cached = _HEADLINES[key] = (regimen, headline)
     return cached[1]

@@ -495,6 +495,38 @@ def decision_table(g: Guideline) -> str:
     return "\n".join(out)
 
 
+def products(g: Guideline) -> str:
+    """What a pharmacist dispenses for each regimen, with the checks that change a prescription."""
+    from calc.products import load_catalogue
+
+    catalogue = load_catalogue()
+    rows = []
+    for p in catalogue.products:
+        regimens = "<br>".join(g.regimen(r).label for r in p.regimens) or "none in the calculator"
+        checks = [i.title for i in catalogue.interactions if p.id in i.products]
+        brands = f" ({', '.join(p.brands)})" if p.brands else ""
+        rows.append(
+            [
+                f"**{p.generic}**{brands}",
+                p.status,
+                regimens,
+                p.directions + (f" First supply: {p.first_supply}." if p.first_supply else ""),
+                "; ".join(checks) or "-",
+                f"{badge(p.check, g)} {cite(p.refs, g)}",
+            ]
+        )
+    return _table(["Product", "Status", "For", "How to take", "Pharmacist checks", "Evidence"], rows)
+
+
+def pharmacist_checks(g: Guideline) -> str:
+    from calc.products import load_catalogue
+
+    catalogue = load_catalogue()
+    return "".join(
+        f"- **{i.title}.** {i.text} {cite(i.refs, g)} {badge(i.check, g)}\n" for i in catalogue.interactions
+    )
+
+
 RENDERERS: dict[str, Callable[[Guideline], str]] = {
     "lab-bands.md": lab_bands,
     "unit-conversion.md": unit_conversion,
@@ -513,6 +545,8 @@ RENDERERS: dict[str, Callable[[Guideline], str]] = {
     "plausibility-limits.md": plausibility_limits,
     "request-fields.md": request_fields,
     "decision-table.md": decision_table,
+    "products.md": products,
+    "pharmacist-checks.md": pharmacist_checks,
 }
 
 

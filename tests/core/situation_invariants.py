@@ -17,7 +17,7 @@ from calc.model import Guideline
 from calc.plan import Plan, build_plan
 from calc.request import parse_request
 from calc.situation import Situation, situation_of
-from calc.situations import space
+from calc.situations import review_space, space
 from calc.table import TREATING
 
 Invariant = Callable[[Situation, Decided, Plan], "str | None"]
@@ -26,10 +26,13 @@ DOSE_UNIT = re.compile(r"\b(?:ONE|TWO|THREE|FOUR)\b.*tablets?|\d[\d.]* (?:to [\d
 WANTS = {"treat": TREATING, "test": {"test_first"}, "no_treatment": {"no_treatment"}, "refer": {"refer"}}
 
 
-def distinct_situations(guideline: Guideline, *, full: bool = False) -> dict[Situation, dict[str, object]]:
-    """Every distinct situation of the space, with the first request that made it (as evaluate builds it)."""
+def distinct_situations(
+    guideline: Guideline, *, full: bool = False, review: bool = False
+) -> dict[Situation, dict[str, object]]:
+    """Every distinct situation of the space (or of the review visit's), with the first request that made it
+    (as evaluate builds it)."""
     seen: dict[Situation, dict[str, object]] = {}
-    for request in space(guideline, full=full):
+    for request in review_space(guideline) if review else space(guideline, full=full):
         parsed = parse_request(request, guideline)
         situation = situation_of(parsed, assess_lab_result(parsed, guideline), guideline)
         seen.setdefault(situation, request)
@@ -98,7 +101,8 @@ def a_lifelong_cause_is_never_left_without_a_regimen(s: Situation, d: Decided, p
     intramuscular injections'; UK product information: 'Prophylaxis ... resulting from gastrectomy, ileal
     resection ...: 1mg every two to three months' (a resection over 20 cm: Battat 2014)."""
     long_resection = d.facts["resection"] == "long"
-    if not s.child and ("bariatric_surgery" in s.causes or long_resection) and p.regimen is None:
+    first = s.visit == "first"
+    if first and not s.child and ("bariatric_surgery" in s.causes or long_resection) and p.regimen is None:
         return "a lifelong cause without a regimen"
     return None
 
@@ -137,7 +141,8 @@ def reversible_causes_get_a_course_that_ends(s: Situation, d: Decided, p: Plan) 
     """NHS: a poor diet: 'may be advised to stop taking the tablets once their levels of vitamin B12 have
     returned to normal'; NICE via SPS: a cause addressed, symptoms improved -> treatment may stop (nitrous
     oxide stopped)."""
-    reversible = p.action in TREATING and set(s.causes) in ({"low_intake"}, {"nitrous_oxide"})
+    antibodies = s.intrinsic_factor_antibodies == "positive"  # autoimmune gastritis after all
+    reversible = p.action in TREATING and set(s.causes) in ({"low_intake"}, {"nitrous_oxide"}) and not antibodies
     if reversible and (d.course is None or d.course.kind != "ends"):
         return f"reversible cause with a {d.course.kind if d.course else 'missing'} course"
     return None
@@ -191,6 +196,45 @@ def treating_means_a_prescription_line(s: Situation, d: Decided, p: Plan) -> str
     return None
 
 
+LIFELONG_CAUSES = {"autoimmune_gastritis", "bariatric_surgery", "vegan"}
+
+
+def review_never_stops_a_lifelong_cause(s: Situation, d: Decided, p: Plan) -> str | None:
+    """Issue 16: 'no stop for a lifelong cause'; NICE: 'Some causes of vitamin B12 deficiency are
+    irreversible and therefore treatment is needed for life'; positive intrinsic factor antibodies: 'should
+    have lifelong therapy with cobalamin' (PAS)."""
+    lifelong = bool(LIFELONG_CAUSES & set(s.causes)) or s.intrinsic_factor_antibodies == "positive"
+    lifelong = lifelong or d.facts["resection"] == "long"
+    if s.visit == "review" and p.action == "stop" and lifelong:
+        return "stop for a lifelong cause"
+    return None
+
+
+def review_ends_when_the_cause_is_dealt_with(s: Situation, d: Decided, p: Plan) -> str | None:
+    """Issue 16: '`ended` plans never say "continue"'; SPS on NICE's follow-up: 'treatment may be stopped if
+    the cause/suspected cause of deficiency has been addressed' -- and only then."""
+    if s.visit != "review":
+        return None
+    ended = d.course is not None and d.course.kind == "ends"
+    better = s.response in ("resolved", "improved")
+    referred = s.new_neurological_symptoms or s.coeliac_serology == "positive"
+    calm = not (referred or s.pregnant_or_breastfeeding)
+    if ended and better and s.cause_resolved and calm and p.action == "continue":
+        return "continue after a reversible cause was dealt with"
+    if p.action == "stop" and not (s.cause_resolved and better):
+        return "stop without the cause dealt with and symptoms better"
+    return None
+
+
+def review_new_neurology_is_referred(s: Situation, d: Decided, p: Plan) -> str | None:
+    """CKS (reproduced): 'Seek urgent advice from a haematologist if the person has neurological symptoms or
+    is pregnant'; the Orobalin SmPC: 'In the event that neuropathy is suspected, parenteral treatment should
+    be used'."""
+    if s.visit == "review" and s.new_neurological_symptoms and p.action != "refer":
+        return f"new neurological symptoms answered {p.action}"
+    return None
+
+
 #: Every invariant, in the order they are reported.
 INVARIANTS: tuple[Invariant, ...] = (
     treating_means_exactly_one_regimen_with_a_dose,
@@ -204,5 +248,8 @@ INVARIANTS: tuple[Invariant, ...] = (
     established_deficiency_starts_with_loading,
     us_plans_rest_on_us_sources,
     treating_means_a_prescription_line,
+    review_never_stops_a_lifelong_cause,
+    review_ends_when_the_cause_is_dealt_with,
+    review_new_neurology_is_referred,
     cautions_and_alternatives_suit_the_plan,
 )

@@ -33,6 +33,16 @@ CONTRACT_FIELDS = {
     "ileal_resection_cm",
     "route_preference",
     "start_date",
+    # A review visit (issue 16).
+    "visit",
+    "current_treatment",
+    "weeks_on_treatment",
+    "response",
+    "new_neurological_symptoms",
+    "adherence",
+    "intrinsic_factor_antibodies",
+    "coeliac_serology",
+    "cause_resolved",
 }
 
 

@@ -41,7 +41,10 @@ def situations() -> dict[Situation, dict[str, Any]]:
 
 @cache
 def walked() -> tuple[tuple[Situation, dict[str, Any], Decided, Plan], ...]:
-    return tuple(decided(situations(), load_guideline(), STRIDE))
+    """The first visit's space and the review visit's."""
+    guideline = load_guideline()
+    reviews = distinct_situations(guideline, review=True)
+    return (*decided(situations(), guideline, STRIDE), *decided(reviews, guideline, STRIDE))
 
 
 def test_the_walk_covers_at_least_100000_distinct_situations() -> None:
