@@ -142,7 +142,8 @@ def reversible_causes_get_a_course_that_ends(s: Situation, d: Decided, p: Plan) 
     returned to normal'; NICE via SPS: a cause addressed, symptoms improved -> treatment may stop (nitrous
     oxide stopped)."""
     antibodies = s.intrinsic_factor_antibodies == "positive"  # autoimmune gastritis after all
-    reversible = p.action in TREATING and set(s.causes) in ({"low_intake"}, {"nitrous_oxide"}) and not antibodies
+    single_reversible = set(s.causes) in ({"low_intake"}, {"nitrous_oxide"})
+    reversible = p.action in TREATING and single_reversible and not antibodies
     if reversible and (d.course is None or d.course.kind != "ends"):
         return f"reversible cause with a {d.course.kind if d.course else 'missing'} course"
     return None
