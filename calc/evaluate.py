@@ -165,6 +165,9 @@ def _decide(situation: Situation, parts: Prepared) -> Decision:
     cited += [m["refs"] for m in monitoring] + [w["refs"] for w in warnings]
     cited += [s["refs"] for part in ("why", "next_steps") for s in plan_part[part]]
     cited.append(plan_part["review"]["refs"])
+    prescription = plan_part["prescription"]
+    if prescription is not None:
+        cited += [prescription["refs"], *(check["refs"] for check in prescription["checks"])]
     keys = {key for refs in cited for key in refs}
     references = tuple(parts.references[k] for k in sorted(keys, key=parts.reference_order.__getitem__))
     cautions = frozenset(w.code for w in select_cautions(decided.warnings))

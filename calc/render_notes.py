@@ -5,6 +5,7 @@ the patient. Both are renderings of an evaluated result (no rules here), so the 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -71,7 +72,11 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     entered = entered_values(result)
     lines.append("Entered: " + ("; ".join(entered) if entered else "nothing"))
     lines.append(f"Result: {plan['status_label']}{_cite(lab['refs'], numbers)}")
-    if plan["headline"]:
+    rx = plan["prescription"]
+    if rx:  # the line a pharmacist dispenses from: product, directions, first supply, licence status
+        status = _short_status(rx["status"])
+        lines.append(f"Plan: {rx['line']} {status}. Source: {plan['whose']}{_cite(plan['refs'], numbers)}")
+    elif plan["headline"]:
         lines.append(f"Plan: {plan['headline']}. Source: {plan['whose']}{_cite(plan['refs'], numbers)}")
     else:
         lines.append(f"Plan: {plan['action_label']}")
@@ -90,6 +95,14 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     lines.append(f"b12-calc {meta['version']}, content {meta['content_version']}, {stamp}.")
     lines.append(result["disclaimer"])
     return "\n".join(lines) + "\n"
+
+
+def _short_status(status: str) -> str:
+    """'Prescription-only medicine (POM), licensed in the UK' -> 'POM': the abbreviation where the status
+    gives one, else its first clause."""
+    head = status.split(",")[0]
+    found = re.search(r"\(([A-Z]{1,4})\)", head)
+    return found.group(1) if found else head
 
 
 def _first_sentence(text: str) -> str:

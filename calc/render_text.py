@@ -34,6 +34,12 @@ def render_result_text(result: dict[str, Any]) -> str:
     out.append(f"PLAN ({plan['guidance_label']}): {plan['action_label'].upper()}")
     if plan["headline"]:
         out.append(_wrap(f"{plan['headline']}. Source: {plan['whose']} {_cite(plan['refs'], numbers)}"))
+    rx = plan["prescription"]
+    if rx:
+        out.append(_wrap(f"Prescription: {rx['line']} {rx['status']}. {_cite(rx['refs'], numbers)}"))
+        out += [_wrap(f"Counselling: {point}", "    ") for point in rx["counselling"]]
+        checks = [f"Check: {c['title']}: {c['text']} {_cite(c['refs'], numbers)}" for c in rx["checks"]]
+        out += [_wrap(check, "    ") for check in checks]
     out += [_wrap(f"Why: {s['text']} {_cite(s['refs'], numbers)}") for s in plan["why"]]
     out += [_wrap(f"Next: {s['text']} {_cite(s['refs'], numbers)}") for s in plan["next_steps"]]
     review = plan["review"]

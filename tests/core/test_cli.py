@@ -190,7 +190,9 @@ def test_notes_flag_prints_the_short_entry(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert out.startswith("Vitamin B12 plan, UK guidance")
     assert "Decision support, not a prescription." in out
-    assert "Plan: Hydroxocobalamin 1 mg IM 3 times a week for 2 weeks" in out
+    # Issue 16: '`python -m calc --notes` includes it' (the prescription line: product, directions, status).
+    assert "Plan: Hydroxocobalamin 1 mg in 1 mL solution for injection" in out
+    assert "1 mL by intramuscular injection 3 times a week for 2 weeks" in out and "POM" in out
     assert "Review: " in out and len(out) <= 1200
 
 
