@@ -5,7 +5,7 @@ and never fails on them).
 
 The full product: every cause alone and in pairs (with each resection length) x every lab outcome x
 neurological symptoms x pregnancy x age band x guidance x every combination of the other boxes and route
-preferences (calc/situations.py). Each distinct situation is decided and put into words, and every safety
+preferences (calc/situations.py), and the review visit's space (calc/situations.py review_space). Each distinct situation is decided and put into words, and every safety
 invariant of the test suite (tests/core/situation_invariants.py) is checked. Prints: requests, distinct
 situations, plans by action, how often each rule decided, invariant violations, and the time taken.
 """
@@ -17,7 +17,7 @@ import time
 from collections import Counter
 
 from calc import load_guideline
-from calc.situations import space
+from calc.situations import review_space, space
 from tests.core.situation_invariants import INVARIANTS, decided, distinct_situations
 
 
@@ -30,6 +30,7 @@ def main() -> None:
     guideline = load_guideline()
     started = time.perf_counter()
     situations = distinct_situations(guideline, full=not args.pairwise)
+    situations |= distinct_situations(guideline, review=True)
     built = time.perf_counter()
     actions: Counter[str] = Counter()
     rules: Counter[str] = Counter()
@@ -46,6 +47,7 @@ def main() -> None:
                 examples.setdefault(invariant.__name__, f"{problem}: {request}")
     done = time.perf_counter()
     requests = sum(1 for _ in space(guideline, full=not args.pairwise))
+    requests += sum(1 for _ in review_space(guideline))
     print(f"space: {'pairwise' if args.pairwise else 'full'} product")
     print(f"requests: {requests:,}; distinct situations: {len(situations):,}")
     print(f"time: {built - started:.1f} s to build the situations, {done - built:.1f} s to decide and check")
