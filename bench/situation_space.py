@@ -5,8 +5,9 @@ and never fails on them).
 
 The full product: every cause alone and in pairs (with each resection length) x every lab outcome x
 neurological symptoms x pregnancy x age band x guidance x every combination of the other boxes and route
-preferences (calc/situations.py), and the review visit's space (``review_space`` there). Each distinct situation is decided and put into words, and every safety
-invariant of the test suite (tests/core/situation_invariants.py) is checked. Prints: requests, distinct
+preferences (calc/situations.py), and the review visit's space (``review_space`` there). Each distinct
+situation is decided and put into words, and every safety invariant of the test suite
+(tests/core/situation_invariants.py) is checked. Prints: requests, distinct
 situations, plans by action, how often each rule decided, invariant violations, and the time taken.
 """
 
