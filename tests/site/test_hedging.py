@@ -1,6 +1,7 @@
 """The hedging budget (README, Where the facts come from): the built site's visible text (scripts and styles
-removed; badge labels included) carries at most 40 of the phrases that tell a clinician "do not rely on
-this". Before content 2026.11.29 it carried 221 (one every ~87 words). Verification is shown once per fact
+removed; badge labels included) carries at most 45 of the phrases that tell a clinician "do not rely on
+this" (40 until content 2026.12.03 added the products' and the review's rows, whose secondary-source badges
+are the honest status of facts a pharmacist needs). Before content 2026.11.29 it carried 221 (one every ~87 words). Verification is shown once per fact
 as a badge instead."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from test_built_site import html_files, parse
 
 from tests.core.hedging import HEDGE_PHRASES, count_hedges  # the phrase list shared with tests/core
 
-BUDGET = 40
+BUDGET = 45
 
 
 #: Pages whose purpose is to show each rule's check status (issue 15: 'each row: when, what, why, source,
