@@ -50,7 +50,7 @@ def decided(
 
 def treating_means_exactly_one_regimen_with_a_dose(s: Situation, d: Decided, p: Plan) -> str | None:
     """Contract (README, the plan): 'When treating: regimen_id is exactly one regimen of the chosen guidance,
-    headline one line a prescriber could copy (drug, dose, route, frequency, duration)'; issue 15: 'treat or
+    headline one line a prescriber could copy (drug, dose, route, frequency, duration)'; HAZ-30: 'treat or
     consider => exactly one regimen with a dose in the chosen guidance'."""
     if p.action in TREATING:
         if p.regimen is None or p.headline is None:
@@ -67,7 +67,7 @@ def treating_means_exactly_one_regimen_with_a_dose(s: Situation, d: Decided, p: 
 
 
 def action_summary_next_steps_and_cautions_never_contradict(s: Situation, d: Decided, p: Plan) -> str | None:
-    """Issue 15: 'action, summary, next steps and cautions never contradict each other' (the audit's E12:
+    """HAZ-30: 'action, summary, next steps and cautions never contradict each other' (the audit's E12:
     'No B12 treatment' beside 'Start injections now'; 'treat for life' beside 'measure MMA'). Each next step
     says what it asks (its stance in the data); the plan's words are read as a clinician would."""
     for step in d.next_steps:
@@ -129,7 +129,7 @@ def pregnancy_with_treatment_has_the_specialist_step(s: Situation, d: Decided, p
 
 
 def for_life_only_from_a_lifelong_course(s: Situation, d: Decided, p: Plan) -> str | None:
-    """Issue 15: '"for life" only from a row whose source says lifelong' (NHS: after a poor diet tablets may
+    """HAZ-30: '"for life" only from a row whose source says lifelong' (NHS: after a poor diet tablets may
     stop 'once their levels of vitamin B12 have returned to normal and their diet has improved')."""
     lifelong = d.course is not None and d.course.kind == "lifelong"
     if ("for life" in (p.headline or "")) != lifelong:
@@ -159,7 +159,7 @@ def established_deficiency_starts_with_loading(s: Situation, d: Decided, p: Plan
 
 
 def us_plans_rest_on_us_sources(s: Situation, d: Decided, p: Plan) -> str | None:
-    """Issue 15: 'US plans follow US practice sources with US reasons' (not NICE bands and a NICE review
+    """HAZ-30: 'US plans follow US practice sources with US reasons' (not NICE bands and a NICE review
     alone)."""
     guideline = load_guideline()
     if s.guidance == "us" and d.plan is not None:
@@ -186,7 +186,7 @@ def cautions_and_alternatives_suit_the_plan(s: Situation, d: Decided, p: Plan) -
 
 
 def treating_means_a_prescription_line(s: Situation, d: Decided, p: Plan) -> str | None:
-    """Issue 16: 'Every treat plan carries a cited prescription line' with the product (generic name, form,
+    """Contract: 'Every treat plan carries a cited prescription line' with the product (generic name, form,
     strength), its licensed status and directions a patient can follow."""
     if p.action in TREATING:
         rx = p.prescription
@@ -201,7 +201,7 @@ LIFELONG_CAUSES = {"autoimmune_gastritis", "bariatric_surgery", "vegan"}
 
 
 def review_never_stops_a_lifelong_cause(s: Situation, d: Decided, p: Plan) -> str | None:
-    """Issue 16: 'no stop for a lifelong cause'; NICE: 'Some causes of vitamin B12 deficiency are
+    """Contract: 'no stop for a lifelong cause'; NICE: 'Some causes of vitamin B12 deficiency are
     irreversible and therefore treatment is needed for life'; positive intrinsic factor antibodies: 'should
     have lifelong therapy with cobalamin' (PAS)."""
     lifelong = bool(LIFELONG_CAUSES & set(s.causes)) or s.intrinsic_factor_antibodies == "positive"
@@ -212,7 +212,7 @@ def review_never_stops_a_lifelong_cause(s: Situation, d: Decided, p: Plan) -> st
 
 
 def review_ends_when_the_cause_is_dealt_with(s: Situation, d: Decided, p: Plan) -> str | None:
-    """Issue 16: '`ended` plans never say "continue"'; SPS on NICE's follow-up: 'treatment may be stopped if
+    """Contract: '`ended` plans never say "continue"'; SPS on NICE's follow-up: 'treatment may be stopped if
     the cause/suspected cause of deficiency has been addressed' -- and only then."""
     if s.visit != "review":
         return None

@@ -89,7 +89,7 @@ def test_every_listed_year_is_the_rules_year(region: dict[str, Any]) -> None:
 
 
 def test_the_tricky_days_of_2026_and_2027() -> None:
-    """Issue 15: 2026 Boxing Day is a Saturday -> Monday 28 December; in 2027 Christmas Day and Boxing Day
+    """HAZ-11: 2026 Boxing Day is a Saturday -> Monday 28 December; in 2027 Christmas Day and Boxing Day
     fall on a Saturday and a Sunday -> 27 and 28 December; Scotland's 2 January 2027 is a Saturday -> Monday
     4 January; Northern Ireland's 12 July 2026 is a Sunday -> Monday 13 July."""
     holidays = load_bank_holidays()

@@ -190,7 +190,7 @@ def test_notes_flag_prints_the_short_entry(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert out.startswith("Vitamin B12 plan, UK guidance")
     assert "Decision support, not a prescription." in out
-    # Issue 16: '`python -m calc --notes` includes it' (the prescription line: product, directions, status).
+    # Contract: '`python -m calc --notes` includes it' (the prescription line: product, directions, status).
     assert "Plan: Hydroxocobalamin 1 mg in 1 mL solution for injection" in out
     assert "1 mL by intramuscular injection 3 times a week for 2 weeks" in out and "POM" in out
     assert "Review: " in out and len(out) <= 1200
@@ -206,7 +206,7 @@ def test_ics_flag_needs_a_start_date(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_holiday_region_flag_reaches_the_schedule(capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 15: --holiday-region is the request's holiday_region. A 1-month review from 2026-12-01 is due on
+    """HAZ-30: --holiday-region is the request's holiday_region. A 1-month review from 2026-12-01 is due on
     New Year's Day 2027 (a Friday): with working days it is Monday 4 January in England and Wales, and Tuesday
     5 January in Scotland, whose 2 January bank holiday (a Saturday) has Monday 4 January as substitute."""
     base = ["--total-b12", "120", "--pregnant-or-breastfeeding", "--start-date", "2026-12-01", "--ics"]

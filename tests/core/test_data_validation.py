@@ -191,7 +191,7 @@ def test_rejects_a_plan_row_naming_a_wrong_regimen(regimen: str, match: str) -> 
 
 
 def test_rejects_for_life_from_a_course_that_is_not_lifelong() -> None:
-    """Issue 15: '"for life" only from a row whose source says lifelong'."""
+    """HAZ-30: '"for life" only from a row whose source says lifelong'."""
 
     def change(decisions: dict[str, Any]) -> None:
         row = next(r for r in decisions["course"] if r["kind"] == "ends")

@@ -26,15 +26,15 @@ INTERNAL_IDS = {r.id for r in _DATA.regimens} | {c.code for c in _DATA.causes if
 def test_notes_are_short_plain_and_complete(case: str) -> None:
     """Issue 9: 'plain text with the inputs and their units, the lab interpretation, the plan (headline,
     review, next steps), the cautions that matter, short citations, the content version and date, and the
-    disclaimer. At most 1,200 characters for a typical case, no markup.'; issue 16: 'notes text length with
-    the prescription (still <= 1,200 characters for a typical case)'."""
+    disclaimer. At most 1,200 characters for a typical case, no markup.' With the prescription line too
+    (still <= 1,200 characters for a typical case)."""
     result = evaluate(UX_CASES[case])
     text = render_notes(result, today=date(2026, 11, 29))
     assert len(text) <= NOTES_MAX_CHARS == 1200
     assert not re.search(r"[<>*#_`|]", text), "no markup"
     assert not any(i in text for i in INTERNAL_IDS), "no internal ids"
     plan = result["plan"]
-    # Issue 16: the prescription line in the notes text, else the headline or the action.
+    # Contract: the prescription line in the notes text, else the headline or the action.
     rx = plan["prescription"]
     expected = rx["line"] if rx else plan["headline"] or plan["action_label"]
     assert expected in text
@@ -108,7 +108,7 @@ def test_export_formats_through_the_json_bridge() -> None:
 
 @pytest.mark.parametrize("region", ["england_wales", "scotland", "northern_ireland"])
 def test_ics_follows_the_working_day_schedule(region: str) -> None:
-    """Issue 15: the calendar has the schedule's own dates, working days and region included (the BNF course
+    """HAZ-30: the calendar has the schedule's own dates, working days and region included (the BNF course
     from Monday 28 December 2026 over Christmas and New Year)."""
     request = {
         "total_b12": 150,

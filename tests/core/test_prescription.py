@@ -22,7 +22,7 @@ def rx(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_regimen_a_plan_can_name_has_a_product() -> None:
-    """Issue 16: 'Every treat plan carries a cited prescription line' -- so every regimen of the decision
+    """Contract: 'Every treat plan carries a cited prescription line' -- so every regimen of the decision
     table's plan rows (and their alternatives) is served by a product of its own country."""
     guideline = load_guideline()
     catalogue = load_catalogue()
@@ -67,7 +67,7 @@ def test_every_regimen_a_plan_can_name_has_a_product() -> None:
 def test_the_line_names_the_product_and_directions(
     request_: dict[str, Any], product: str, directions: str
 ) -> None:
-    """Issue 16: the product (generic name, form, strength, e.g. 'Cyanocobalamin 1 mg tablets'), its
+    """Contract: the product (generic name, form, strength, e.g. 'Cyanocobalamin 1 mg tablets'), its
     licensed status, and directions a patient can follow ('Take ONE tablet daily'; '1 mL by intramuscular
     injection three times a week for 2 weeks, then every 2-3 months')."""
     line = rx(request_)
@@ -77,7 +77,7 @@ def test_the_line_names_the_product_and_directions(
 
 
 def test_licence_status_is_stated() -> None:
-    """Issue 16: 'its licensed status under the chosen guidance (UK licence holder / a food supplement; US Rx
+    """Contract: 'its licensed status under the chosen guidance (UK licence holder / a food supplement; US Rx
     or OTC)'."""
     assert "POM" in rx({"total_b12": 150, "causes": ["autoimmune_gastritis"]})["status"]
     assert "licensed" in rx({"total_b12": 150})["status"].lower()
@@ -87,7 +87,7 @@ def test_licence_status_is_stated() -> None:
 
 
 def test_pharmacist_checks_attach_to_the_product_and_the_patient() -> None:
-    """Issue 16: 'chloramphenicol, the absorption-reducing drugs, cobalt allergy and Leber's disease where
+    """Contract: 'chloramphenicol, the absorption-reducing drugs, cobalt allergy and Leber's disease where
     they apply to the plan's product ... shown only when relevant'."""
     tablets = {c["title"] for c in rx({"total_b12": 150})["checks"]}
     assert any("Chloramphenicol" in t for t in tablets) and any("cobalt" in t.lower() for t in tablets)

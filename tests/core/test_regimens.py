@@ -56,8 +56,8 @@ def phase_tuple(phase: dict[str, Any]) -> tuple:
 
 def test_every_regimen_in_the_data_can_be_shown() -> None:
     """D3: 'Regimen options side by side, each labelled with its source and jurisdiction' -- no regimen in the
-    data is unreachable, except the source article's figures, kept on the site only as errata (issue 17:
-    'Source article (AI-written)' in every adult result is research wording, not a clinical statement)."""
+    data is unreachable, except the source article's figures, kept on the site only as errata ('Source
+    article (AI-written)' in every adult result is research wording, not a clinical statement)."""
     errata = {rid for rid, data in DATA_REGIMENS.items() if data.get("in_calculator") is False}
     assert errata == {"seed-im-monthly", "seed-vegan"}
     assert set(shown()) == set(DATA_REGIMENS) - errata

@@ -33,7 +33,7 @@ CONTRACT_FIELDS = {
     "ileal_resection_cm",
     "route_preference",
     "start_date",
-    # A review visit (issue 16).
+    # A review visit.
     "visit",
     "current_treatment",
     "weeks_on_treatment",

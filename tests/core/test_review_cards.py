@@ -1,6 +1,6 @@
 """The review visit against an independent oracle: review cards written from the sources before the review
 engine existed, by someone who had not read the rules (tests/core/review_cards.toml; its header says who,
-when and from what). Issue 16: 'for ten review scenarios written from the sources before running the
+when and from what). Contract: 'for ten review scenarios written from the sources before running the
 engine: expected and actual actions'."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def mismatches(card: dict[str, Any]) -> dict[str, str]:
 
 
 def test_at_least_ten_review_cards_with_evidence() -> None:
-    """Issue 16: 'ten review scenarios written from the sources before running the engine'."""
+    """Contract: 'ten review scenarios written from the sources before running the engine'."""
     assert len(CARDS) >= 10
     for card in CARDS:
         assert card["evidence"]["quote"] and card["evidence"]["url"], card["id"]

@@ -142,7 +142,7 @@ def mismatches(card: dict[str, Any]) -> dict[str, str]:
 
 
 def test_the_cards_are_many_and_cited() -> None:
-    """Issue 15: 'At least 60 scenario cards written from the sources alone', each with its evidence."""
+    """HAZ-30: 'At least 60 scenario cards written from the sources alone', each with its evidence."""
     assert len(CARDS) >= 60
     assert len({c["id"] for c in CARDS}) == len(CARDS)
     for card in CARDS:

@@ -404,7 +404,7 @@ start_dates = st.dates(min_value=date(2024, 10, 1), max_value=date(2029, 3, 31))
 def test_working_day_schedules_of_every_regimen(
     regimen_id: str, start: date, region: str, months: int
 ) -> None:
-    """Issue 15, for every regimen in the data, any start date and each region, with working days only:
+    """HAZ-11: for every regimen in the data, any start date and each region, with working days only:
     no injection, reassessment or review on a weekend or a bank holiday of the region; the review and the
     reassessment on the first working day on or after their due dates (the reassessment no earlier than the
     doses before it); no dose after the reassessment; the injections are those due without working days,

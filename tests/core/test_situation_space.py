@@ -31,7 +31,7 @@ from calc.situation import Situation
 from .situation_invariants import INVARIANTS, Invariant, decided, distinct_situations
 
 STRIDE = 40 if os.environ.get("B12_PYODIDE") == "1" else 1
-MIN_DISTINCT = 100_000  # issue 15: 'at least 100,000 distinct situations in the test suite'
+MIN_DISTINCT = 100_000  # HAZ-30: 'at least 100,000 distinct situations in the test suite'
 
 
 @cache
@@ -48,7 +48,7 @@ def walked() -> tuple[tuple[Situation, dict[str, Any], Decided, Plan], ...]:
 
 
 def test_the_walk_covers_at_least_100000_distinct_situations() -> None:
-    """Issue 15: 'at least 100,000 distinct situations in the test suite'."""
+    """HAZ-30: 'at least 100,000 distinct situations in the test suite'."""
     assert len(situations()) >= MIN_DISTINCT
     assert len(walked()) * STRIDE >= MIN_DISTINCT
 
@@ -66,7 +66,7 @@ def test_invariant_holds_over_the_space(invariant: Invariant) -> None:
 
 @pytest.mark.skipif(STRIDE > 1, reason="row coverage needs the whole walk (CPython stage)")
 def test_every_row_is_reached_and_every_situation_meets_a_row() -> None:
-    """Issue 15: 'every row of the table is reached by some situation and every situation meets a row'
+    """HAZ-30: 'every row of the table is reached by some situation and every situation meets a row'
     (decide raises on a situation no first-match row holds for; the walk would fail)."""
     guideline = load_guideline()
     reached: Counter[str] = Counter()

@@ -16,7 +16,7 @@ from tests.core.hedging import HEDGE_PHRASES, count_hedges  # the phrase list sh
 BUDGET = 45
 
 
-#: Pages whose purpose is to show each rule's check status (issue 15: 'each row: when, what, why, source,
+#: Pages whose purpose is to show each rule's check status (HAZ-30: 'each row: when, what, why, source,
 #: check status'): their badges are the point, not hedging.
 CHECK_STATUS_PAGES = ("how-it-decides/index.html",)
 
