@@ -4,7 +4,7 @@
 // navigation. Its parts, one concern each:
 //   engine-client.js  the engine: one module worker per visit (engine-worker.js holds the protocol)
 //   form-state.js     form <-> request conversions (the markup, generated from calc.REQUEST_FIELDS by
-//                     scripts/site_form.py, says which control is which field)
+//                     site_build/form.py, says which control is which field)
 //   plan-card.js      the result card (the plan first) and its one-line summary
 //   share-link.js     the form state in the URL fragment (shareable links, reload, back/forward)
 //   result-export.js  clipboard and file download (the texts come from the engine)
