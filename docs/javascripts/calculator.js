@@ -402,6 +402,17 @@ function mount(root) {
         say(`Downloaded ${calendar.filename}.`);
       }
     },
+    // From a first visit's plan: the same values at a review, its questions shown for the reader to fill.
+    "review-visit": () => {
+      const review = form.querySelector('input[name="visit"][value="review"]');
+      if (!review) return;
+      review.checked = true;
+      syncShownFields(form);
+      writeFragment();
+      run();
+      const questions = form.querySelector('[data-shown-with="visit"][data-shown-value="review"]');
+      if (questions) jumpTo(questions, status);
+    },
     "schedule-regimen": (button) => {
       const field = form.elements.namedItem("schedule_regimen_id");
       if (!field) return;
@@ -421,8 +432,19 @@ function mount(root) {
     if (!button || !actions[button.dataset.action]) return;
     actions[button.dataset.action](button);
   });
+  // What prints open (the prescription's counselling and checks): CSS opens it where the browser styles
+  // ::details-content; elsewhere it is opened for the print and closed again after.
+  const printOpens = !CSS.supports("selector(::details-content)");
+  let openedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    if (!printOpens) return;
+    openedForPrint = [...resultBox.querySelectorAll("details[data-print-open]:not([open])")];
+    for (const details of openedForPrint) details.open = true;
+  });
   window.addEventListener("afterprint", () => {
     delete app.dataset.print;
+    for (const details of openedForPrint) details.open = false;
+    openedForPrint = [];
   });
 
   // --- wiring ----------------------------------------------------------------------------------------
