@@ -16,6 +16,7 @@ tables on the same page.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -29,31 +30,53 @@ if TYPE_CHECKING:
 
 FORM_INCLUDE = "calculator-form.md"
 
-#: Headings of the four groups of REQUEST_FIELDS (request.Group), in the order they are shown.
+#: Headings of the groups of REQUEST_FIELDS (request.Group), in the order they are shown: the review's
+#: questions first, so choosing "Review" shows them where the reader is. A field whose group is not here
+#: (and that is not a leading field) fails the build rather than drop out of the form.
 GROUP_TITLES = {
+    "review": "Review",
     "lab": "Lab results",
     "patient": "Patient",
     "causes": "Causes and risk factors",
     "preferences": "Preferences",
 }
-#: How a choice value reads on screen; the value itself stays the contract's.
-CHOICE_LABELS = {
-    "oral": "Oral (tablets)",
-    "im": "Intramuscular injection (IM)",
-    **GUIDANCE_LABELS,
-    **HOLIDAY_REGION_LABELS,
+#: How each choice reads on screen, by field; the values stay the contract's. "" is the empty option of a
+#: choice without a default (nothing chosen). The one place for these words: a choice without a label here
+#: fails the build.
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "visit": {"first": "First visit", "review": "Review"},
+    "guidance": GUIDANCE_LABELS,
+    "holiday_region": HOLIDAY_REGION_LABELS,
+    "route_preference": {"": "No preference", "oral": "Oral (tablets)", "im": "Intramuscular injection (IM)"},
+    "current_treatment": {"": "Not given", "oral": "Oral (tablets)", "im": "Injections"},
+    "response": {"": "Not given", "resolved": "Resolved", "improved": "Improved", "unchanged": "Unchanged",
+                 "worse": "Worse"},
+    "adherence": {"": "Not given", "good": "Yes", "poor": "Not reliably"},
+    "intrinsic_factor_antibodies": {"": "Not back yet", "positive": "Positive", "negative": "Negative"},
+    "coeliac_serology": {"": "Not back yet", "positive": "Positive", "negative": "Negative"},
 }
-NO_PREFERENCE = "No preference"
-#: Fields shown above the groups, in this order: the guidance decides which regimen can be the plan, so
-#: the reader sets it first.
-LEADING_FIELDS = ("guidance",)
+#: Fields shown above the groups, in this order: whether this is a first visit or a review, then the
+#: guidance, which decides which regimen can be the plan, so the reader sets them first.
+LEADING_FIELDS = ("visit", "guidance")
 #: Choices drawn as a segmented switch (the rest are radios in a row).
-SEGMENTED_FIELDS = ("guidance",)
-#: Fields shown only while a checkbox is ticked: {field: the boolean field}. The control follows its checkbox,
-#: which names it in aria-controls; calculator.js shows and hides it, and leaves it out of the request while
-#: it is hidden.
-SHOWN_WITH = {"holiday_region": "weekdays_only"}
+SEGMENTED_FIELDS = ("visit", "guidance")
 
+
+@dataclass(frozen=True, slots=True)
+class ShownWhile:
+    """A part of the form that counts only while another field has one value: ``value`` is "true" for a
+    ticked checkbox, or the chosen value of a choice."""
+
+    field: str
+    value: str
+
+
+#: Fields shown only while another field has a value: {field: condition}. The controlling checkbox or
+#: radios name the field in aria-controls; calculator.js shows and hides it, and leaves it out of the
+#: request, the link and the printed inputs while it is hidden.
+SHOWN_WITH = {"holiday_region": ShownWhile("weekdays_only", "true")}
+#: Groups shown only while another field has a value, alike: {group: condition}.
+GROUP_SHOWN_WITH = {"review": ShownWhile("visit", "review")}
 
 def _display_unit(unit: str) -> str:
     return unit.replace("umol/L", "\u00b5mol/L")
@@ -74,6 +97,38 @@ def _attrs(**attrs: str | bool | None) -> str:
 def _ids(name: str) -> tuple[str, str, str]:
     """The control, hint and error element ids of a field."""
     return f"b12-{name}", f"b12-{name}-hint", f"b12-{name}-error"
+
+
+def _group_id(group: str) -> str:
+    return f"b12-group-{group}"
+
+
+def _controlled(field: str) -> str | None:
+    """The ids of the parts of the form shown only with a value of ``field`` (its aria-controls)."""
+    ids = [_ids(name)[0] for name, shown in SHOWN_WITH.items() if shown.field == field]
+    ids += [_group_id(group) for group, shown in GROUP_SHOWN_WITH.items() if shown.field == field]
+    return " ".join(ids) or None
+
+
+def _shown_while(shown: ShownWhile | None) -> str:
+    """The attributes of a part shown only while ``shown`` holds; hidden until calculator.js says so."""
+    if shown is None:
+        return ""
+    return _attrs(data_shown_with=shown.field, data_shown_value=shown.value, hidden=True)
+
+
+def _check_shown_while(specs: dict[str, FieldSpec]) -> None:
+    """Every condition names a checkbox ("true") or a choice and one of its values; every part exists."""
+    for part, shown in [*SHOWN_WITH.items(), *GROUP_SHOWN_WITH.items()]:
+        spec = specs.get(shown.field)
+        valid = spec is not None and (
+            (spec.kind == "boolean" and shown.value == "true")
+            or (spec.kind == "choice" and shown.value in spec.choices))
+        if not valid:
+            raise ValueError(f"{part} is shown with {shown.field}={shown.value!r}: no such value in the form")
+    unknown = (set(SHOWN_WITH) - set(specs)) | (set(GROUP_SHOWN_WITH) - set(GROUP_TITLES))
+    if unknown:
+        raise ValueError(f"SHOWN_WITH/GROUP_SHOWN_WITH name parts the form does not have: {sorted(unknown)}")
 
 
 def _hint_and_error(spec: FieldSpec) -> str:
@@ -129,9 +184,8 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
 
 def _boolean(spec: FieldSpec) -> str:
     control_id, hint_id, _ = _ids(spec.name)
-    controlled = " ".join(_ids(name)[0] for name, owner in SHOWN_WITH.items() if owner == spec.name)
     attrs = _attrs(id=control_id, name=spec.name, type="checkbox", value="true", aria_describedby=hint_id,
-                   aria_controls=controlled or None, data_kind=spec.kind)
+                   aria_controls=_controlled(spec.name), data_kind=spec.kind)
     return (f'<div class="b12-calc__field b12-calc__field--check" data-field="{spec.name}">'
             f"<input{attrs}>"
             f'<label for="{control_id}">{escape(spec.label)}</label>'
@@ -159,23 +213,26 @@ def _causes(spec: FieldSpec, guideline: Guideline) -> str:
 
 
 def _choice(spec: FieldSpec) -> str:
-    """Radios (the guidance as a segmented switch); a choice with a default has no empty option."""
+    """Radios (the visit and the guidance as segmented switches); a choice with a default has no empty
+    option. Each radio names the parts of the form its field shows (aria-controls)."""
     control_id, hint_id, error_id = _ids(spec.name)
-    choices = [(c, CHOICE_LABELS.get(c, c)) for c in spec.choices]
-    options = choices if spec.default else [("", NO_PREFERENCE), *choices]
+    labels = CHOICE_LABELS.get(spec.name, {})
+    values = list(spec.choices) if spec.default else ["", *spec.choices]
+    missing = [value for value in values if value not in labels]
+    if missing:
+        raise ValueError(f"no label for the choice(s) {missing} of {spec.name} (form.py: CHOICE_LABELS)")
     checked = spec.default or ""
+    controlled = _controlled(spec.name)
     radios = []
-    for value, text in options:
+    for value in values:
         radio_id = f"{control_id}-{value or 'none'}"
         attrs = _attrs(id=radio_id, name=spec.name, type="radio", value=value, checked=value == checked,
-                       data_kind=spec.kind, data_default=spec.default)
-        radios.append(_check(attrs, radio_id, text))
+                       aria_controls=controlled, data_kind=spec.kind, data_default=spec.default)
+        radios.append(_check(attrs, radio_id, labels[value]))
     segmented = spec.name in SEGMENTED_FIELDS
     layout = "b12-calc__segmented" if segmented else "b12-calc__checks b12-calc__checks--inline"
-    owner = SHOWN_WITH.get(spec.name)
-    dependent = _attrs(data_shown_with=owner, hidden=owner is not None)
     return (f'<fieldset class="b12-calc__field b12-calc__field--choices" data-field="{spec.name}" '
-            f'id="{control_id}" aria-describedby="{hint_id}"{dependent}>'
+            f'id="{control_id}" aria-describedby="{hint_id}"{_shown_while(SHOWN_WITH.get(spec.name))}>'
             f"<legend>{escape(spec.label)}</legend>"
             f'<p class="b12-calc__hint" id="{hint_id}">{escape(spec.hint)}</p>'
             f'<div class="{layout}">{"".join(radios)}</div>'
@@ -231,14 +288,21 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         raise ValueError(f"no form control for field kind {spec.kind!r} ({spec.name})")
 
     specs = {f.name: f for f in REQUEST_FIELDS}
+    _check_shown_while(specs)
     leading = [control(specs[name]) for name in LEADING_FIELDS if name in specs]
     groups: list[str] = []
     for group, title in GROUP_TITLES.items():
         parts = [control(spec) for spec in REQUEST_FIELDS
                  if spec.group == group and spec.kind != "unit" and spec.name not in LEADING_FIELDS]
         if parts:
-            groups.append(f'<fieldset class="b12-calc__group" data-group="{group}">'
+            shown = _shown_while(GROUP_SHOWN_WITH.get(group))
+            group_id = f' id="{_group_id(group)}"' if group in GROUP_SHOWN_WITH else ""
+            groups.append(f'<fieldset class="b12-calc__group" data-group="{group}"{group_id}{shown}>'
                           f"<legend>{escape(title)}</legend>{''.join(parts)}</fieldset>")
+    left_out = [f.name for f in REQUEST_FIELDS
+                if f.group not in GROUP_TITLES and f.name not in LEADING_FIELDS and f.kind != "unit"]
+    if left_out:
+        raise ValueError(f"field(s) {left_out} belong to no group of the form (form.py: GROUP_TITLES)")
     missing = {f.name for f in REQUEST_FIELDS if f.kind == "unit"} - placed
     if missing:  # pragma: no cover - a unit field that no number uses
         raise ValueError(f"unit field(s) {sorted(missing)} are not used by any number field")
@@ -254,7 +318,7 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         '<form class="b12-calc__form" data-b12="form" novalidate autocomplete="off" '
         'aria-label="B12 calculator inputs">',
         '<p class="b12-calc__form-error" data-b12="form-error" data-error-for="request" hidden></p>',
-        "".join(leading),
+        f'<div class="b12-calc__leading">{"".join(leading)}</div>',
         "".join(groups),
         '<div class="b12-calc__actions"><button type="reset" class="md-button">Clear the form</button></div>',
         "</form>",

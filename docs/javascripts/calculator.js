@@ -4,7 +4,7 @@
 // navigation. Its parts, one concern each:
 //   engine-client.js  the engine: one module worker per visit (engine-worker.js holds the protocol)
 //   form-state.js     form <-> request conversions (the markup, generated from calc.REQUEST_FIELDS by
-//                     scripts/site_form.py, says which control is which field)
+//                     site_build/form.py, says which control is which field)
 //   plan-card.js      the result card (the plan first) and its one-line summary
 //   share-link.js     the form state in the URL fragment (shareable links, reload, back/forward)
 //   result-export.js  clipboard and file download (the texts come from the engine)
@@ -402,6 +402,17 @@ function mount(root) {
         say(`Downloaded ${calendar.filename}.`);
       }
     },
+    // From a first visit's plan: the same values at a review, its questions shown for the reader to fill.
+    "review-visit": () => {
+      const review = form.querySelector('input[name="visit"][value="review"]');
+      if (!review) return;
+      review.checked = true;
+      syncShownFields(form);
+      writeFragment();
+      run();
+      const questions = form.querySelector('[data-shown-with="visit"][data-shown-value="review"]');
+      if (questions) jumpTo(questions, status);
+    },
     "schedule-regimen": (button) => {
       const field = form.elements.namedItem("schedule_regimen_id");
       if (!field) return;
@@ -421,8 +432,19 @@ function mount(root) {
     if (!button || !actions[button.dataset.action]) return;
     actions[button.dataset.action](button);
   });
+  // What prints open (the prescription's counselling and checks): CSS opens it where the browser styles
+  // ::details-content; elsewhere it is opened for the print and closed again after.
+  const printOpens = !CSS.supports("selector(::details-content)");
+  let openedForPrint = [];
+  window.addEventListener("beforeprint", () => {
+    if (!printOpens) return;
+    openedForPrint = [...resultBox.querySelectorAll("details[data-print-open]:not([open])")];
+    for (const details of openedForPrint) details.open = true;
+  });
   window.addEventListener("afterprint", () => {
     delete app.dataset.print;
+    for (const details of openedForPrint) details.open = false;
+    openedForPrint = [];
   });
 
   // --- wiring ----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Form <-> request: pure conversions. The markup (scripts/site_form.py) says which field is which kind
+// Form <-> request: pure conversions. The markup (site_build/form.py) says which field is which kind
 // (`name` = request field, `data-kind` = its kind), so this module holds no list of fields.
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -8,13 +8,26 @@ function controls(form) {
   return [...form.elements].filter((el) => el.name && el.dataset.kind);
 }
 
-// A control shown only while a checkbox is ticked (data-shown-with on its fieldset: the bank holidays'
-// region goes with "Working days only") counts only then.
+// A part of the form shown only while another field has one value (data-shown-with names the field,
+// data-shown-value the value: "true" for a ticked checkbox, or a choice's value) counts only then: the
+// bank holidays' region goes with "Working days only", the review's questions with Visit: Review.
+function fieldValue(form, name) {
+  const item = form.elements.namedItem(name);
+  if (!item) return "";
+  if (item instanceof RadioNodeList) return item.value; // the checked radio's value, "" if none
+  if (item.type === "checkbox" || item.type === "radio") return item.checked ? item.value : "";
+  return item.value;
+}
+
+function shown(form, part) {
+  return fieldValue(form, part.dataset.shownWith) === part.dataset.shownValue;
+}
+
 function inactive(form, el) {
-  const owner = el.closest("[data-shown-with]");
-  if (!owner) return false;
-  const box = form.elements.namedItem(owner.dataset.shownWith);
-  return !(box && box.checked);
+  for (let part = el.closest("[data-shown-with]"); part; part = part.parentElement.closest("[data-shown-with]")) {
+    if (!shown(form, part)) return true;
+  }
+  return false;
 }
 
 function activeControls(form) {
@@ -22,9 +35,9 @@ function activeControls(form) {
 }
 
 /**
- * The request that the form describes. Empty and default fields, and fields whose checkbox is not ticked,
- * are left out (the contract's defaults apply); a number that does not parse is passed as typed, so the
- * engine words the error.
+ * The request that the form describes. Empty and default fields, and fields hidden with their part of the
+ * form (the review's questions at a first visit), are left out (the contract's defaults apply); a number
+ * that does not parse is passed as typed, so the engine words the error.
  */
 export function formToRequest(form) {
   const request = {};
@@ -102,10 +115,10 @@ export function requestToForm(form, request) {
   syncShownFields(form);
 }
 
-/** Show each control that goes with a checkbox only while that checkbox is ticked. */
+/** Show each part of the form that goes with a value of another field only while that field has it. */
 export function syncShownFields(form) {
-  for (const owner of form.querySelectorAll("[data-shown-with]")) {
-    owner.hidden = inactive(form, owner);
+  for (const part of form.querySelectorAll("[data-shown-with]")) {
+    part.hidden = !shown(form, part);
   }
 }
 

@@ -5,7 +5,9 @@
 // Hooks (for tests and tools): the plan element carries data-plan, data-plan-action and
 // data-plan-regimen-id; its headline carries data-plan-headline. Buttons carry data-action (handled by
 // calculator.js through one delegated listener): copy-text, copy-link, print, print-patient,
-// download-ics, schedule-regimen (with data-regimen-id; "" = back to the plan's regimen).
+// download-ics, schedule-regimen (with data-regimen-id; "" = back to the plan's regimen), review-visit
+// (switch the form to a review visit). The prescription carries data-prescription, its line
+// data-prescription-line; details[data-print-open] are printed open.
 
 import { h } from "./dom.js";
 
@@ -29,7 +31,11 @@ const ROUTE_LABELS = {
 };
 const SEVERITY_LABELS = { urgent: "Urgent", caution: "Caution", info: "Note" };
 const KIND_LABELS = { dose: "Dose", review: "Review", reassess: "Reassess" };
-const TREATING = new Set(["treat", "consider_treatment"]);
+// Plans that give a regimen (a first visit's treat and consider, a review's continue and change).
+const TREATING = new Set(["treat", "consider_treatment", "continue", "change"]);
+// Next steps whose results a review visit takes (rows of calc/data/decisions.toml, as plan.decided_by
+// names them): the plan then offers to switch the form to the review once they are back.
+const RESULTS_FOR_REVIEW = new Set(["test_for_autoimmune_gastritis", "consider_coeliac"]);
 
 const unitText = (unit) => String(unit).replace("umol/L", "\u00b5mol/L");
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -164,6 +170,39 @@ function actionsBar(result) {
     hasDates ? null : h("p", { class: "b12-calc__hint", id: "b12-ics-hint" }, "Add a start date to get the calendar file."));
 }
 
+/** The line a pharmacist can dispense from, its licence, and (collapsed; printed open) the counselling
+ * points and the pharmacist checks with their sources. */
+function prescriptionBlock(rx, ctx) {
+  if (!rx) return null;
+  const section = block("prescription", "Prescription",
+    h("p", { class: "b12-rx__line", "data-prescription-line": "" }, rx.line, " ", citations(rx.refs, ctx)),
+    rx.status ? h("p", { class: "b12-rx__status" }, h("strong", {}, "Licence: "), rx.status) : null,
+    rx.counselling && rx.counselling.length ? h("details", {
+      class: "b12-calc__group-box b12-rx__more", "data-group": "counselling", "data-print-open": "",
+    },
+    h("summary", {}, `Counselling: ${plural(rx.counselling.length, "point")}`),
+    h("ul", {}, rx.counselling.map((text) => h("li", {}, text)))) : null,
+    rx.checks && rx.checks.length ? h("details", {
+      class: "b12-calc__group-box b12-rx__more", "data-group": "pharmacist-checks", "data-print-open": "",
+    },
+    h("summary", {}, `Pharmacist checks: ${plural(rx.checks.length, "item")}`),
+    h("ul", { class: "b12-calc__advice" }, rx.checks.map((check) => h("li", { class: "b12-calc__advice-item" },
+      h("strong", {}, `${check.title}. `), check.text, " ", citations(check.refs, ctx))))) : null);
+  section.classList.add("b12-rx");
+  section.dataset.prescription = "";
+  return section;
+}
+
+/** At a first visit whose next steps send off tests a review reads (the antibodies, coeliac serology):
+ * the way to that review, with the values entered so far. */
+function reviewOffer(result) {
+  const rows = (result.plan.decided_by && result.plan.decided_by.next_step) || [];
+  if (result.request.visit === "review" || !rows.some((row) => RESULTS_FOR_REVIEW.has(row))) return null;
+  return h("p", { class: "b12-calc__review-offer" }, h("button", {
+    type: "button", class: "b12-calc__link-button", "data-action": "review-visit",
+  }, "When the results come back: review"));
+}
+
 function planSection(result, ctx) {
   const { plan } = result;
   const treating = TREATING.has(plan.action);
@@ -180,10 +219,12 @@ function planSection(result, ctx) {
   h("h2", { class: "b12-plan__title", id: "b12-plan-title" }, plan.title),
   h("p", { class: "b12-plan__headline", "data-plan-headline": "" }, planLead(plan)),
   treating && plan.whose ? h("p", { class: "b12-plan__whose" }, "Whose: ", plan.whose, " ", citations(plan.refs, ctx)) : null,
+  prescriptionBlock(plan.prescription, ctx),
   labLine(result),
   plan.why && plan.why.length ? block("why", "Why", textList(plan.why, ctx)) : null,
   plan.next_steps && plan.next_steps.length
-    ? block("next", "Next steps", textList(treating || plan.headline ? plan.next_steps : plan.next_steps.slice(1), ctx)) : null,
+    ? block("next", "Next steps", textList(treating || plan.headline ? plan.next_steps : plan.next_steps.slice(1), ctx),
+      reviewOffer(result)) : null,
   plan.review ? block("review", "Review",
     h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, dateText(plan.review.date)), ": "] : null,
       plan.review.text, " ", citations(plan.review.refs, ctx))) : null,

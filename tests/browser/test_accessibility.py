@@ -37,6 +37,9 @@ BOOT_TIMEOUT_MS = 45_000
 
 # A case with a plan, warnings and a schedule; and one with an error in three fields.
 CASE = {"total_b12": 150, "causes": ["autoimmune_gastritis"], "start_date": "2026-01-05"}
+# A review visit whose plan changes the treatment (a prescription with counselling and checks).
+REVIEW_CASE = {"visit": "review", "causes": ["unknown"], "current_treatment": "oral", "response": "unchanged",
+               "adherence": "good", "total_b12": 150}
 BAD_CASE = {"total_b12": -5, "mma": "abc", "age_years": 200}
 
 
@@ -176,6 +179,15 @@ JS_HEADER_SETTLED = """
 """
 
 
+def state_review(calc: CalculatorPage, viewport: str) -> None:
+    """The review's questions shown and answered, its plan with the prescription's lists open."""
+    assert calc.show(REVIEW_CASE) == "result"
+    calc.page.wait_for_selector(f"{FORM} fieldset[data-group=review]", state="visible")
+    calc.page.wait_for_selector(f"{RESULT} [data-plan][data-plan-action=change] [data-prescription]")
+    calc.page.evaluate(f"() => document.querySelectorAll('{RESULT} [data-prescription] details')"
+                       ".forEach((d) => { d.open = true; })")
+
+
 def state_print(calc: CalculatorPage, viewport: str) -> None:
     state_result(calc, viewport)
     calc.page.emulate_media(media="print")
@@ -187,6 +199,7 @@ STATES: dict[str, Callable[[CalculatorPage, str], None]] = {
     "errors": state_errors,
     "plan expanded": state_plan_expanded,
     "phone summary bar": state_summary_bar,
+    "review": state_review,
     "print": state_print,
 }
 #: The viewports a state exists at (the others: all of VIEWPORTS).
