@@ -14,6 +14,7 @@ from .request import GUIDANCE_LABELS, REQUEST_FIELDS
 #: A typical case must fit in a record system's free-text box.
 NOTES_MAX_CHARS = 1200
 _UNIT_TEXT = {"umol/L": "µmol/L"}
+_ROUTE_WORDS = {"oral": "tablets", "im": "injections"}
 
 
 def _unit(unit: str) -> str:
@@ -60,6 +61,14 @@ def entered_values(result: dict[str, Any]) -> list[str]:
         out.append("prefers " + ("tablets" if request["route_preference"] == "oral" else "injections"))
     if request["needle_phobia"]:
         out.append("needle phobia")
+    if request["visit"] == "review":  # the review's answers, as 'label: value' (ticked boxes by label)
+        for spec in REQUEST_FIELDS:
+            value = request[spec.name]
+            if spec.group != "review" or value in (None, False):
+                continue
+            unit = f" {spec.unit}" if spec.kind == "number" and spec.unit else ""
+            shown = f"{value:g}{unit}" if isinstance(value, float) else _ROUTE_WORDS.get(value, str(value))
+            out.append(spec.label.lower() if value is True else f"{spec.label.lower()}: {shown}")
     return out
 
 
@@ -71,7 +80,14 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     lines = [f"Vitamin B12 plan, {GUIDANCE_LABELS[plan['guidance']]}"]
     entered = entered_values(result)
     lines.append("Entered: " + ("; ".join(entered) if entered else "nothing"))
-    lines.append(f"Result: {plan['status_label']}{_cite(lab['refs'], numbers)}")
+    if result["request"]["visit"] == "review":
+        why = plan["why"][0] if plan["why"] else None
+        # The reason's lead clause ('Not better on tablets taken as prescribed'): the plan line says the rest.
+        lead = _first_sentence(why["text"]).split(":")[0].rstrip(".") if why else ""
+        reason = f": {lead}{_cite(why['refs'], numbers)}" if why else ""
+        lines.append(f"Decision: {plan['action_label']}{reason}")
+    else:
+        lines.append(f"Result: {plan['status_label']}{_cite(lab['refs'], numbers)}")
     rx = plan["prescription"]
     if rx:  # the line a pharmacist dispenses from: product, directions, first supply, licence status
         status = _short_status(rx["status"])

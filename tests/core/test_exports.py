@@ -122,3 +122,22 @@ def test_ics_follows_the_working_day_schedule(region: str) -> None:
     starts = [line.split(":", 1)[1] for line in _content_lines(ics) if line.startswith("DTSTART")]
     assert starts == [e["date"].replace("-", "") for e in result["schedule"]]
     assert json.loads(render_json(json.dumps(request), "ics"))["text"].count("BEGIN:VEVENT") == len(starts)
+
+
+def test_notes_of_a_review_say_the_answers_and_the_decision() -> None:
+    """The review visit leaves the page the same way: the notes give what was asked at the review, the
+    decision with its reason, and the prescription line to go on with."""
+    result = evaluate(
+        {
+            "visit": "review",
+            "causes": ["unknown"],
+            "current_treatment": "oral",
+            "response": "unchanged",
+            "adherence": "good",
+            "weeks_on_treatment": 12,
+        }
+    )
+    text = render_notes(result, today=date(2026, 12, 3))
+    assert "current treatment: tablets" in text and "response: unchanged" in text
+    assert "Decision: Change treatment: Not better on tablets taken as prescribed" in text
+    assert result["plan"]["prescription"]["line"] in text and len(text) <= NOTES_MAX_CHARS
