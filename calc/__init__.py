@@ -7,8 +7,9 @@ prescription.
 
 __version__ = "0.1.0"
 
+from .bridge import evaluate_json
 from .errors import DataError, FieldError, InputError
-from .evaluate import evaluate, evaluate_json
+from .evaluate import evaluate
 from .exports import render_json
 from .loader import load_guideline
 from .request import REQUEST_FIELDS

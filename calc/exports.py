@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .bridge import parse_json_request
 from .errors import FieldError, InputError
-from .evaluate import evaluate, parse_json_request
+from .evaluate import evaluate
 from .render_ics import render_ics
 from .render_notes import render_notes, render_patient
 from .render_text import render_result_text

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from calc import REQUEST_FIELDS, InputError, evaluate, evaluate_json, load_guideline
-from calc.evaluate import RESULT_KEYS, forget_decisions
+from calc.evaluate import RESULT_KEYS
+from calc.memo import forget_decisions
 
 MOLAR_MASS = 1355.37
 PMOL_PER_NG = 1000 / MOLAR_MASS
