@@ -7,7 +7,7 @@
 // calculator.js through one delegated listener): copy-text, copy-link, print, print-patient,
 // download-ics, schedule-regimen (with data-regimen-id; "" = back to the plan's regimen), review-visit
 // (switch the form to a review visit). The prescription carries data-prescription, its line
-// data-prescription-line; details[data-print-open] are printed open.
+// data-prescription-line.
 
 import { h } from "./dom.js";
 
@@ -170,20 +170,21 @@ function actionsBar(result) {
     hasDates ? null : h("p", { class: "b12-calc__hint", id: "b12-ics-hint" }, "Add a start date to get the calendar file."));
 }
 
-/** The line a pharmacist can dispense from, its licence, and (collapsed; printed open) the counselling
- * points and the pharmacist checks with their sources. */
+/** The line a pharmacist can dispense from, its licence, and (collapsed, on screen and in print, where
+ * the plan must stay within two pages) the counselling points and the pharmacist checks with their
+ * sources. */
 function prescriptionBlock(rx, ctx) {
   if (!rx) return null;
   const section = block("prescription", "Prescription",
     h("p", { class: "b12-rx__line", "data-prescription-line": "" }, rx.line, " ", citations(rx.refs, ctx)),
     rx.status ? h("p", { class: "b12-rx__status" }, h("strong", {}, "Licence: "), rx.status) : null,
     rx.counselling && rx.counselling.length ? h("details", {
-      class: "b12-calc__group-box b12-rx__more", "data-group": "counselling", "data-print-open": "",
+      class: "b12-calc__group-box b12-rx__more", "data-group": "counselling",
     },
     h("summary", {}, `Counselling: ${plural(rx.counselling.length, "point")}`),
     h("ul", {}, rx.counselling.map((text) => h("li", {}, text)))) : null,
     rx.checks && rx.checks.length ? h("details", {
-      class: "b12-calc__group-box b12-rx__more", "data-group": "pharmacist-checks", "data-print-open": "",
+      class: "b12-calc__group-box b12-rx__more", "data-group": "pharmacist-checks",
     },
     h("summary", {}, `Pharmacist checks: ${plural(rx.checks.length, "item")}`),
     h("ul", { class: "b12-calc__advice" }, rx.checks.map((check) => h("li", { class: "b12-calc__advice-item" },

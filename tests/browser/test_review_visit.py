@@ -1,7 +1,7 @@
-"""The review visit and the prescription line on the page (issue 16): the "First visit / Review" switch shows
+"""The review visit and the prescription line on the page (the contract: prescription and review): the "First visit / Review" switch shows
 the review's questions only while Review is chosen (hidden, they leave the request, the link and the printed
 inputs); a review plan and a first-visit plan show the engine's prescription, with its counselling and
-pharmacist checks collapsed on screen and open in print; a first-visit plan that sends off the antibodies or
+pharmacist checks collapsed on screen and in print; a first-visit plan that sends off the antibodies or
 coeliac serology leads to the review with the values kept. Every expectation comes from calc.evaluate."""
 
 from __future__ import annotations
@@ -188,11 +188,13 @@ def test_first_visit_prescription_line_and_its_lists(page: Page) -> None:
         linked = item.locator("a[data-ref]").evaluate_all(refs_of)
         assert set(linked) == set(check["refs"]) & listed and linked, check["title"]
     checks.locator("summary").click()
-    # Printed open, the checks' sources in the printed references.
+    # Printed: the line to dispense from and the two summaries (the lists stay collapsed so the plan
+    # keeps to two pages); the checks' sources are in the printed references.
     page.emulate_media(media="print")
     try:
-        assert counselling.locator("li").first.is_visible()
-        assert checks.locator("li").last.is_visible()
+        assert box.locator("[data-prescription-line]").is_visible()
+        assert counselling.locator("summary").is_visible() and checks.locator("summary").is_visible()
+        assert not checks.locator("li").last.is_visible()
         printed = page.eval_on_selector_all(f"{RESULT} .b12-calc__refs li", "ls => ls.map(l => l.value)")
         numbers = {r["key"]: r["number"] for r in expected["references"]}
         cited = {numbers[key] for check in rx["checks"] for key in check["refs"] if key in numbers}
