@@ -1,4 +1,4 @@
-"""The review visit and the prescription line on the page (the contract: prescription and review): the "First visit / Review" switch shows
+"""The review visit and the prescription line on the page: the "First visit / Review" switch shows
 the review's questions only while Review is chosen (hidden, they leave the request, the link and the printed
 inputs); a review plan and a first-visit plan show the engine's prescription, with its counselling and
 pharmacist checks collapsed on screen and in print; a first-visit plan that sends off the antibodies or

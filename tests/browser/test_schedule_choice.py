@@ -1,4 +1,4 @@
-"""The schedule follows the patient on screen (issue 15; UX review 2026-12, problem 1): "Clear the form"
+"""The schedule follows the patient on screen (HAZ-11; UX review 2026-12, problem 1): "Clear the form"
 forgets the regimen chosen for the schedule (a hidden field a native reset keeps) and empties the address's
 fragment; a choice that no longer fits the inputs falls back to the plan's regimen without a field error;
 the bank holidays' region shows only with "Working days only". Expectations come from calc.evaluate."""
@@ -166,7 +166,7 @@ def test_a_stale_choice_falls_back_to_the_plans_regimen(page: Page, shown_still:
 
 
 def test_bank_holiday_region_shows_with_working_days(page: Page) -> None:
-    """Issue 15: the region control is shown only with "Working days only" (the checkbox names it in
+    """HAZ-11: the region control is shown only with "Working days only" (the checkbox names it in
     aria-controls), reaches the schedule (Scotland's 2 January substitute, Monday 4 January 2027, moves an
     injection that England and Wales give that day), and leaves the request when the box is unticked."""
     clear(page)

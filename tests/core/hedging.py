@@ -1,4 +1,4 @@
-"""The hedging phrases issue 8 budgets: words that tell a clinician "do not rely on this". Shared by the
+"""The hedging phrases the README budgets: words that tell a clinician "do not rely on this". Shared by the
 built-site budget (tests/site/test_hedging.py) and the calculator-result check (test_result_hedging.py)."""
 
 from __future__ import annotations

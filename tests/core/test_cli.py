@@ -171,7 +171,7 @@ def test_json_output_for_a_child(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_plain_text_puts_the_plan_first(capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 7: 'python -m calc prints the plan first (the headline right under the title), then the
+    """Contract: 'python -m calc prints the plan first (the headline right under the title), then the
     alternatives, then the rest'. NICE (via the BMJ summary): 'at least 1 mg a day' orally where
     malabsorption is (or may be) the cause."""
     assert main(["--total-b12", "150"]) == 0
@@ -183,7 +183,7 @@ def test_plain_text_puts_the_plan_first(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_notes_flag_prints_the_short_entry(capsys: pytest.CaptureFixture[str]) -> None:
-    """Issue 9: '--notes' prints the same plain text the page copies: plan headline, review and the
+    """Contract: '--notes' prints the same plain text the page copies: plan headline, review and the
     disclaimer, within 1,200 characters for a typical case."""
     args = ["--total-b12", "120", "--cause", "autoimmune_gastritis", "--age-years", "45", "--notes"]
     assert main(args) == 0

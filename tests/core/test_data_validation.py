@@ -302,11 +302,11 @@ def test_children_regimens_are_bnfc_or_label() -> None:
     assert len(children) >= 2
 
 
-# --- fact-level verification (issue 8) ----------------------------------------------------------------------
+# --- fact-level verification (README) ----------------------------------------------------------------------
 
 
 def test_every_fact_carries_a_check() -> None:
-    """Issue 8: 'Make verification a property of each fact (threshold, phase, warning, rule)'. Every band,
+    """README: 'Make verification a property of each fact (threshold, phase, warning, rule)'. Every band,
     limit, cause, route rule, regimen, monitoring item, warning, caveat, reference value, risk factor, the
     conversion, the MMA default and the review policy has a check record."""
     facts = load_guideline().fact_checks()
@@ -316,7 +316,7 @@ def test_every_fact_carries_a_check() -> None:
 
 
 def test_checks_are_well_formed() -> None:
-    """Issue 8: 'For each fact record the copy's URL, a quote of at most 25 words, the date checked and a
+    """README: 'For each fact record the copy's URL, a quote of at most 25 words, the date checked and a
     status' -- and an unconfirmed fact says why."""
     for name, check in load_guideline().fact_checks():
         assert check is not None
@@ -361,7 +361,7 @@ def test_rejects_unconfirmed_check_without_reason() -> None:
 
 
 def test_regimen_status_is_its_weakest_phase() -> None:
-    """Issue 8: keep the regimen-level verification consistent with its facts' checks (phase-level where the
+    """README: keep the regimen-level verification consistent with its facts' checks (phase-level where the
     numbers differ in status): a stated status that disagrees fails to load."""
     guideline = load_guideline()
     bnf = guideline.regimen("bnf-hydroxocobalamin")
@@ -375,7 +375,7 @@ def test_regimen_status_is_its_weakest_phase() -> None:
 
 
 def test_comparison_regimens_are_never_primary() -> None:
-    """Issue 8: the source-article and historical US label regimens are 'for comparison'."""
+    """README: the source-article and historical US label regimens are 'for comparison'."""
     guideline = load_guideline()
     comparison = {r.id for r in guideline.regimens if r.for_comparison}
     # The US cyanocobalamin label is not among them: it is the US regulator's injection regimen, the plan

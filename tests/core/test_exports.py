@@ -1,6 +1,6 @@
 """The renderings that leave the page (calc.exports): notes text, the patient's plan, the .ics calendar.
 
-Each property quotes the requirement it checks (issue 9, RFC 5545). These run under CPython and inside
+Each property quotes the requirement it checks (the contract, RFC 5545). These run under CPython and inside
 Pyodide; tests/export/ adds a CPython-only check against an independent iCalendar parser.
 """
 
@@ -24,7 +24,7 @@ INTERNAL_IDS = {r.id for r in _DATA.regimens} | {c.code for c in _DATA.causes if
 
 @pytest.mark.parametrize("case", sorted(UX_CASES))
 def test_notes_are_short_plain_and_complete(case: str) -> None:
-    """Issue 9: 'plain text with the inputs and their units, the lab interpretation, the plan (headline,
+    """Contract: 'plain text with the inputs and their units, the lab interpretation, the plan (headline,
     review, next steps), the cautions that matter, short citations, the content version and date, and the
     disclaimer. At most 1,200 characters for a typical case, no markup.' With the prescription line too
     (still <= 1,200 characters for a typical case)."""
@@ -49,7 +49,7 @@ def test_notes_are_short_plain_and_complete(case: str) -> None:
 
 
 def test_patient_plan_is_plain_language() -> None:
-    """Issue 9: 'A plain-language patient version ("your treatment plan")': the regimen in words, the dates,
+    """Contract: 'A plain-language patient version ("your treatment plan")': the regimen in words, the dates,
     the check-up, and no clinician shorthand such as MMA or internal ids."""
     result = evaluate(UX_CASES["b"])
     text = render_patient(result, today=date(2026, 11, 29))

@@ -524,7 +524,7 @@ def test_input_error_lists_every_bad_field(data: st.DataObject) -> None:
     assert sorted(fields) == sorted(set(request)), request
 
 
-# evaluate remembers the rules' decision per situation (calc/evaluate.py): issue 10, "Results stay
+# evaluate remembers the rules' decision per situation (calc/memo.py, HAZ-24): "Results stay
 # identical". A decision remembered from one request must be exactly the one worked out afresh for the
 # next request in the same situation: a new figure in the same band, a new date, weekdays only, a region.
 @given(
@@ -548,7 +548,7 @@ def test_input_error_lists_every_bad_field(data: st.DataObject) -> None:
 def test_remembered_decisions_are_the_ones_worked_out_afresh(
     requests: list[dict[str, Any]], edits: list[dict[str, Any]]
 ) -> None:
-    """Issue 10: the golden and property results stay identical however evaluate re-uses its work."""
+    """HAZ-24: the golden and property results stay identical however evaluate re-uses its work."""
     sequence = requests + [{**requests[-1], **edit} for edit in edits]
     remembered = [_result_or_errors(r) for r in sequence]
     fresh = []
@@ -612,7 +612,7 @@ def test_every_regimen_and_warning_in_the_data_cites_a_resolving_reference() -> 
 # added) gets, independently: nothing, a valid value, an arbitrary JSON value, or a value that no correct
 # validator accepts. The property is run HOSTILE_EXAMPLES times per run.
 
-#: Generated requests per run, by hypothesis profile (tests/core/conftest.py picks the profile): issue 10
+#: Generated requests per run, by hypothesis profile (tests/core/conftest.py picks the profile): HAZ-17
 #: asks for at least 10,000 per CPython run ("ci"). Inside Pyodide ("pyodide", chosen by B12_PYODIDE=1 that
 #: scripts/pyodide_pytest.mjs sets) the interpreter is several times slower, so that run tries fewer: the
 #: Pyodide stage checks that the wheel behaves the same, not the count. "dev" is for quick local runs.
@@ -749,7 +749,7 @@ def check_hostile(request: dict[str, Any], bad: frozenset[str]) -> str:
 
 
 def test_hostile_requests_at_scale() -> None:
-    """Issue 10 ('hostile input at scale'): HOSTILE_EXAMPLES generated requests over every request field
+    """HAZ-17 ('hostile input at scale'): HOSTILE_EXAMPLES generated requests over every request field
     (valid values, near misses, arbitrary JSON values, certainly-bad values, unknown keys). evaluate()
     returns a result with every contract key, or raises InputError whose field-level errors name only fields
     of the request and include every certainly-bad one; evaluate_json never raises, answers strict JSON and

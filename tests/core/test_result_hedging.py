@@ -1,4 +1,4 @@
-"""Issue 8: a calculator result under UK guidance for the typical cases carries none of the hedging phrases
+"""README: a calculator result under UK guidance for the typical cases carries none of the hedging phrases
 ("secondary source", "unverified", "draft", "recall", "archived copy", "not yet checked", "could not be
 verified"). The one exception is a regimen's own verification badge when that regimen does rest on a fact
 confirmed only in a secondary copy (the BNF loading course, for instance): the badge states that fact about
