@@ -79,6 +79,8 @@ def action_summary_next_steps_and_cautions_never_contradict(s: Situation, d: Dec
         return f"'start' beside {p.action}: {starts[0][:60]}"
     if any("not indicated on this result" in t for t in texts) and p.action != "no_treatment":
         return f"'not indicated' beside {p.action}"
+    if not s.child and any("paediatric" in x.text.lower() for x in p.next_steps):
+        return "a paediatric step for an adult"
     if not p.summary.startswith(f"{p.status_label}. {p.action_label}"):
         return f"summary does not lead with the action: {p.summary[:60]}"
     return None
