@@ -432,19 +432,8 @@ function mount(root) {
     if (!button || !actions[button.dataset.action]) return;
     actions[button.dataset.action](button);
   });
-  // What prints open (the prescription's counselling and checks): CSS opens it where the browser styles
-  // ::details-content; elsewhere it is opened for the print and closed again after.
-  const printOpens = !CSS.supports("selector(::details-content)");
-  let openedForPrint = [];
-  window.addEventListener("beforeprint", () => {
-    if (!printOpens) return;
-    openedForPrint = [...resultBox.querySelectorAll("details[data-print-open]:not([open])")];
-    for (const details of openedForPrint) details.open = true;
-  });
   window.addEventListener("afterprint", () => {
     delete app.dataset.print;
-    for (const details of openedForPrint) details.open = false;
-    openedForPrint = [];
   });
 
   // --- wiring ----------------------------------------------------------------------------------------

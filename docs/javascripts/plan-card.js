@@ -119,11 +119,13 @@ function labLine(result) {
 // The plan
 // ------------------------------------------------------------------------------------------------------
 
-/** The plan's one line: its headline (the dose) when it treats, else its first next step. */
+/** The plan's one line: its headline (the dose) when it treats, else its first next step, else what
+ * follows it (a review's "stop": no follow-up unless symptoms return). */
 export function planLead(plan) {
   if (plan.headline) return plan.headline;
   const first = (plan.next_steps || [])[0];
-  return first ? first.text : plan.summary;
+  if (first) return first.text;
+  return plan.review && plan.review.text ? plan.review.text : plan.summary;
 }
 
 export function actionBadge(plan) {
