@@ -194,6 +194,9 @@ def treating_means_a_prescription_line(s: Situation, d: Decided, p: Plan) -> str
         rx = p.prescription
         if rx is None or not rx.product.refs or not rx.product.status or not DOSE_UNIT.search(rx.directions):
             return f"treating with no prescription line for {p.regimen.id if p.regimen else None}"
+        lifelong = d.course is not None and d.course.kind == "lifelong"
+        if not lifelong and any("rest of your life" in c for c in rx.product.counselling):
+            return "counselling says lifelong beside a course that is not"
     elif p.prescription is not None:
         return f"a prescription line beside {p.action}"
     return None
