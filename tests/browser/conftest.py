@@ -77,6 +77,13 @@ JS_AWAIT_NEXT_RESULT = """
 }
 """
 
+# The request the form holds now, as the widget would send it.
+JS_FORM_REQUEST = """async () => {
+  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
+  const widget = await import(src);
+  return widget.formToRequest(document.querySelector('#b12-calculator [data-b12="form"]'));
+}"""
+
 
 @dataclass
 class Traffic:
@@ -188,6 +195,12 @@ class Calculator:
 def wait_for_result(page: Page) -> None:
     """Wait until the widget shows a result (the engine has booted and answered)."""
     page.wait_for_selector('[data-b12="result"][data-status]', state="attached", timeout=BOOT_TIMEOUT_MS)
+
+
+def clear_form(page: Page) -> None:
+    """Press "Clear the form" and wait until the address forgets the inputs."""
+    page.click('#b12-calculator [data-b12="form"] button[type=reset]')
+    page.wait_for_function("!location.hash")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import clear_form
 from core.ux_cases import UX_CASES  # tests/core, shared with the export tests
 from playwright.sync_api import Page
 
@@ -37,11 +38,6 @@ def desktop(open_calculator: Any) -> Iterator[Page]:
     context, page = open_calculator(**DESKTOP)
     yield page
     context.close()
-
-
-def clear(page: Page) -> None:
-    page.click(f"{FORM} button[type=reset]")
-    page.wait_for_function("!location.hash")
 
 
 def wait_for_plan(page: Page, request: dict[str, Any]) -> dict[str, Any]:
@@ -78,7 +74,7 @@ def not_covered(page: Page, selector: str) -> bool:
 # --- the plan comes first ---------------------------------------------------------------------------
 
 def test_phone_shows_the_dose_while_typing(phone: Page) -> None:
-    clear(phone)
+    clear_form(phone)
     phone.fill(f"{FORM} [name=age_years]", "67")
     phone.fill(f"{FORM} [name=total_b12]", "150")
     expected = wait_for_plan(phone, {"age_years": 67, "total_b12": 150})
@@ -98,7 +94,7 @@ def test_phone_shows_the_dose_while_typing(phone: Page) -> None:
 
 
 def test_jump_to_the_plan_lands_below_the_sticky_bars(phone: Page) -> None:
-    clear(phone)
+    clear_form(phone)
     phone.fill(f"{FORM} [name=total_b12]", "150")
     wait_for_plan(phone, {"total_b12": 150})
     phone.click(f"{BAR} .b12-calc__jump")
@@ -110,7 +106,7 @@ def test_jump_to_the_plan_lands_below_the_sticky_bars(phone: Page) -> None:
 
 
 def test_wide_screen_keeps_the_plan_beside_the_form(desktop: Page) -> None:
-    clear(desktop)
+    clear_form(desktop)
     desktop.fill(f"{FORM} [name=total_b12]", "150")
     wait_for_plan(desktop, {"total_b12": 150})
     form = desktop.locator(FORM).bounding_box()
@@ -128,7 +124,7 @@ def test_wide_screen_keeps_the_plan_beside_the_form(desktop: Page) -> None:
 
 
 def test_guidance_switch_changes_the_plan(desktop: Page) -> None:
-    clear(desktop)
+    clear_form(desktop)
     patient = {"age_years": 45, "total_b12": 120, "causes": ["autoimmune_gastritis"]}
     desktop.fill(f"{FORM} [name=age_years]", "45")
     desktop.fill(f"{FORM} [name=total_b12]", "120")
@@ -143,7 +139,7 @@ def test_guidance_switch_changes_the_plan(desktop: Page) -> None:
 
 
 def test_neurological_schedule_ends_at_a_reassessment(desktop: Page) -> None:
-    clear(desktop)
+    clear_form(desktop)
     request = UX_CASES["b"]
     desktop.fill(f"{FORM} [name=age_years]", "45")
     desktop.fill(f"{FORM} [name=total_b12]", "120")
@@ -167,7 +163,7 @@ def test_neurological_schedule_ends_at_a_reassessment(desktop: Page) -> None:
 
 
 def test_schedule_can_use_another_shown_regimen(desktop: Page) -> None:
-    clear(desktop)
+    clear_form(desktop)
     request: dict[str, Any] = {"total_b12": 150, "start_date": "2026-12-01"}
     desktop.fill(f"{FORM} [name=total_b12]", "150")
     desktop.fill(f"{FORM} [name=start_date]", "2026-12-01")
@@ -189,7 +185,7 @@ def test_schedule_can_use_another_shown_regimen(desktop: Page) -> None:
 
 
 def test_weekdays_only_moves_doses_off_weekends(desktop: Page) -> None:
-    clear(desktop)
+    clear_form(desktop)
     request = {**UX_CASES["b"], "weekdays_only": True}
     desktop.fill(f"{FORM} [name=total_b12]", "120")
     desktop.fill(f"{FORM} [name=age_years]", "45")
@@ -223,7 +219,7 @@ def internal_names() -> set[str]:
 @pytest.mark.parametrize("case", sorted(UX_CASES))
 def test_card_order_and_wording(desktop: Page, case: str, next_answer: Any) -> None:
     request = UX_CASES[case]
-    clear(desktop)
+    clear_form(desktop)
     answer = next_answer(desktop, request)
     assert answer["kind"] == "result"
     expected = evaluate(request)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import JS_FORM_REQUEST, clear_form
 from playwright.sync_api import Page
 
 from calc import REQUEST_FIELDS, evaluate
@@ -27,11 +28,6 @@ NOT_BETTER_ON_TABLETS: dict[str, Any] = {
 }
 FIRST_VISIT: dict[str, Any] = {"total_b12": 150}
 
-JS_FORM_REQUEST = """async () => {
-  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const widget = await import(src);
-  return widget.formToRequest(document.querySelector('#b12-calculator [data-b12="form"]'));
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +35,6 @@ def page(open_calculator: Any) -> Iterator[Page]:
     context, page = open_calculator(viewport={"width": 1366, "height": 900})
     yield page
     context.close()
-
-
-def clear(page: Page) -> None:
-    page.click(f"{FORM} button[type=reset]")
-    page.wait_for_function("!location.hash")
 
 
 def wait_for_plan(page: Page, request: dict[str, Any]) -> dict[str, Any]:
@@ -66,7 +57,7 @@ def entered_values(page: Page) -> str:
 
 
 def test_review_switch_shows_the_review_fields_only_while_chosen(page: Page, site: str) -> None:
-    clear(page)
+    clear_form(page)
     group = page.locator(REVIEW_GROUP)
     assert group.is_hidden(), "a first visit asks no review questions"
     for radio in page.locator(f"{FORM} [name=visit]").all():
@@ -124,7 +115,7 @@ def test_review_switch_shows_the_review_fields_only_while_chosen(page: Page, sit
 
 
 def test_not_better_on_tablets_changes_to_injections(page: Page) -> None:
-    clear(page)
+    clear_form(page)
     page.click(f"{FORM} label[for=b12-visit-review]")
     page.locator(REVIEW_GROUP).wait_for(state="visible")
     page.check(f"{FORM} [name=causes][value=unknown]")
@@ -153,7 +144,7 @@ def test_not_better_on_tablets_changes_to_injections(page: Page) -> None:
 
 
 def test_first_visit_prescription_line_and_its_lists(page: Page) -> None:
-    clear(page)
+    clear_form(page)
     page.fill(f"{FORM} [name=total_b12]", "150")
     expected = wait_for_plan(page, FIRST_VISIT)
     rx = expected["plan"]["prescription"]
@@ -204,7 +195,7 @@ def test_first_visit_prescription_line_and_its_lists(page: Page) -> None:
 
 
 def test_first_visit_leads_to_the_review_when_the_results_come_back(page: Page) -> None:
-    clear(page)
+    clear_form(page)
     page.fill(f"{FORM} [name=age_years]", "58")
     page.fill(f"{FORM} [name=total_b12]", "150")
     page.check(f"{FORM} [name=causes][value=unknown]")
@@ -227,7 +218,7 @@ def test_first_visit_leads_to_the_review_when_the_results_come_back(page: Page) 
     assert "visit=review" in page.url
     # No offer at the review itself, nor at a first visit that sends off neither test.
     assert page.locator(f'{PLAN} button[data-action="review-visit"]').count() == 0
-    clear(page)
+    clear_form(page)
     page.fill(f"{FORM} [name=total_b12]", "150")
     page.check(f"{FORM} [name=causes][value=autoimmune_gastritis]")
     wait_for_plan(page, {"total_b12": 150, "causes": ["autoimmune_gastritis"]})

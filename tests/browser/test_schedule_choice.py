@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from conftest import JS_FORM_REQUEST, clear_form
 from playwright.sync_api import Page
 
 from calc import REQUEST_FIELDS, InputError, evaluate
@@ -38,11 +39,6 @@ JS_RECORD_ERRORS = """() => {
   document.getElementById("b12-calculator").addEventListener(
     "b12:errors", (event) => window.__b12Errors.push(event.detail));
 }"""
-JS_FORM_REQUEST = """async () => {
-  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const widget = await import(src);
-  return widget.formToRequest(document.querySelector('#b12-calculator [data-b12="form"]'));
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +46,6 @@ def page(open_calculator: Any) -> Iterator[Page]:
     context, page = open_calculator(viewport={"width": 1366, "height": 900})
     yield page
     context.close()
-
-
-def clear(page: Page) -> None:
-    page.click(f"{FORM} button[type=reset]")
-    page.wait_for_function("!location.hash")
 
 
 def fill(page: Page, request: dict[str, Any]) -> None:
@@ -124,9 +115,9 @@ def test_clear_the_form_forgets_the_schedule_regimen(page: Page) -> None:
     """Problem 1 (ii): after "Clear the form" the next patient's schedule and calendar used the previous
     patient's chosen regimen (kept in a hidden field and in the link). Now the next patient, for whom that
     regimen is also shown, gets the schedule of their own plan, and the fragment never names the old one."""
-    clear(page)
+    clear_form(page)
     chosen = choose_for_schedule(page)
-    clear(page)
+    clear_form(page)
     assert page.input_value(f"{FORM} [name=schedule_regimen_id]") == ""
     assert page.evaluate(JS_FORM_REQUEST) == {}
     page.evaluate(JS_RECORD_ERRORS)
@@ -149,7 +140,7 @@ def test_a_stale_choice_falls_back_to_the_plans_regimen(page: Page, shown_still:
     regimen is not shown for this patient" by the start date. The engine stays strict; the page drops the
     choice when the plan it was made beside changes (whether or not the regimen is still listed) and shows
     the new plan's schedule, with no field error on the way."""
-    clear(page)
+    clear_form(page)
     chosen = choose_for_schedule(page)
     edit = edit_where(chosen, still_shown=shown_still)
     request = {**PATIENT_A, **edit}
@@ -169,7 +160,7 @@ def test_bank_holiday_region_shows_with_working_days(page: Page) -> None:
     """HAZ-11: the region control is shown only with "Working days only" (the checkbox names it in
     aria-controls), reaches the schedule (Scotland's 2 January substitute, Monday 4 January 2027, moves an
     injection that England and Wales give that day), and leaves the request when the box is unticked."""
-    clear(page)
+    clear_form(page)
     region = page.locator(f"{FORM} fieldset[data-field=holiday_region]")
     box = page.locator(f"{FORM} [name=weekdays_only]")
     assert region.is_hidden()

@@ -13,6 +13,7 @@ from typing import Any
 
 import icalendar
 import pytest
+from conftest import JS_FORM_REQUEST
 from playwright.sync_api import BrowserContext, Page
 
 from calc import evaluate
@@ -33,11 +34,6 @@ LINKED = {"age_years": 52, "causes": ["bariatric_surgery", "metformin"], "total_
           "total_b12_unit": "pmol/L", "pregnant_or_breastfeeding": True, "guidance": "us",
           "route_preference": "im", "start_date": "2026-12-01"}
 
-JS_FORM_REQUEST = """async () => {
-  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const widget = await import(src);
-  return widget.formToRequest(document.querySelector('#b12-calculator [data-b12="form"]'));
-}"""
 
 
 def exported(request: dict[str, Any], fmt: str) -> dict[str, Any]:
