@@ -17,6 +17,7 @@ from pathlib import Path
 
 from conftest import BOOT_TIMEOUT_MS, VIOLATION_TAG, Traffic, watched
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from calc import load_guideline
 from site_build.csp import inline_hashes  # the build's own hashing
@@ -50,6 +51,22 @@ def html_pages(site_dir: Path) -> list[str]:
 def settled(page: Page) -> None:
     """Return once the page has run the tasks its last action queued (the next frame, then a task)."""
     page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))")
+
+
+def search_until_results(page: Page, query: str, attempts: int = 9) -> None:
+    """Type a query into the theme's search until it lists results. The theme drops a query typed before its
+    worker has built the index (a race seen once in CI under load), so the query is typed again until the
+    worker answers; a search that never answers still fails."""
+    box = "[data-md-component=search-query]"
+    for _ in range(attempts):
+        page.fill(box, "")
+        page.fill(box, query)
+        try:
+            page.wait_for_selector(".md-search-result__item", state="attached", timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"the site search listed no result for {query!r} after {attempts} attempts")
 
 
 def parse_policy(text: str) -> dict[str, list[str]]:
@@ -107,8 +124,7 @@ def test_every_page_loads_without_a_violation(
         page.wait_for_selector("[data-md-component=search-query]", state="attached")
     # And the theme's search (its worker, and a submitted search form: form-action 'none').
     page.goto(site)
-    page.fill("[data-md-component=search-query]", "dose")
-    page.wait_for_selector(".md-search-result__item", state="attached")
+    search_until_results(page, "dose")
     page.press("[data-md-component=search-query]", "Enter")
     settled(page)
     assert watch.csp_problems() == [], f"{len(pages)} pages: {watch.csp_problems()}"
