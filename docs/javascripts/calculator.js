@@ -5,7 +5,8 @@
 //   engine-client.js  the engine: one module worker per visit (engine-worker.js holds the protocol)
 //   form-state.js     form <-> request conversions (the markup, generated from calc.REQUEST_FIELDS by
 //                     site_build/form.py, says which control is which field)
-//   plan-card.js      the result card (the plan first) and its one-line summary
+//   plan-card.js      the result card (the plan first)
+//   result-words.js   the few words the result does not carry yet; format.js: dates and units
 //   share-link.js     the form state in the URL fragment (shareable links, reload, back/forward)
 //   result-export.js  clipboard and file download (the texts come from the engine)
 //   prewarm.js        when the engine starts on the other pages
@@ -20,13 +21,14 @@ import { engineSupported, getEngine, messageOf } from "./engine-client.js";
 import {
   describeForm, fieldKinds, formProblems, formToRequest, requestToForm, syncShownFields, syncUnitLabels,
 } from "./form-state.js";
-import { actionBadge, PLAN_ID, planLead, renderResult, summarize, todayText } from "./plan-card.js";
+import { todayText } from "./format.js";
+import { actionBadge, PLAN_ID, planLead, renderResult } from "./plan-card.js";
 import { copyText, downloadText } from "./result-export.js";
 import { fragmentToState, isStateFragment, requestToFragment } from "./share-link.js";
 import { armDwellPrewarm, cancelDwellPrewarm, listenForIntent, onCalculatorPage } from "./prewarm.js";
 
 // Tests and tools import these from calculator.js (tests/browser/conftest.py, scripts/bench_calculator.py).
-export { engineSupported, formToRequest, getEngine, renderResult, requestToForm, summarize };
+export { engineSupported, formToRequest, getEngine, renderResult, requestToForm };
 
 const MOUNT_ID = "b12-calculator";
 // The calculator page's section with the static tables (docs/calculator.md), linked from the fallback.
@@ -236,7 +238,7 @@ function mount(root) {
     root.dispatchEvent(new CustomEvent("b12:result", { detail: result }));
     const fallback = choiceDropped ? " The schedule follows the plan's regimen again." : "";
     choiceDropped = false;
-    announce(`Result updated.${fallback} ${summarize(result)}`);
+    announce(`Result updated.${fallback} ${result.plan.summary}`);
   }
 
   function showInvalid(errors) {

@@ -1,6 +1,7 @@
 // The result card: the plan first, then everything else collapsed. A pure function of the engine's
 // result (the plan contract, calc.evaluate), the References page URL and the entered values (for print):
-// no side effects, and no clinical sentence of its own (every clinical word comes from the result).
+// no side effects, and no label map of its own: every reader-facing word comes from the result (the few
+// it does not carry yet through result-words.js), dates through format.js.
 //
 // Hooks (for tests and tools): the plan element carries data-plan, data-plan-action and
 // data-plan-regimen-id; its headline carries data-plan-headline. Buttons carry data-action (handled by
@@ -10,49 +11,18 @@
 // data-prescription-line.
 
 import { h } from "./dom.js";
+import { dateText, todayText } from "./format.js";
+import { eventKindText, labValuesText, regimenGroups as groupsOf, routePreferenceText } from "./result-words.js";
 
 export const PLAN_ID = "b12-plan";
 
-const GROUP_TITLES = {
-  alternative: "Alternatives",
-  other_guidance: "Other guidance",
-  for_comparison: "For comparison",
-};
-const STATUS_LABELS = {
-  deficient: "deficient",
-  indeterminate: "indeterminate",
-  unlikely: "deficiency unlikely",
-  not_tested: "no result entered",
-};
-const ROUTE_LABELS = {
-  oral: "Oral",
-  im: "Intramuscular injection (IM)",
-  either: "Either route: a shared decision",
-};
-const SEVERITY_LABELS = { urgent: "Urgent", caution: "Caution", info: "Note" };
-const KIND_LABELS = { dose: "Dose", review: "Review", reassess: "Reassess" };
 // Plans that give a regimen (a first visit's treat and consider, a review's continue and change).
 const TREATING = new Set(["treat", "consider_treatment", "continue", "change"]);
 // Next steps whose results a review visit takes (rows of calc/data/decisions.toml, as plan.decided_by
 // names them): the plan then offers to switch the form to the review once they are back.
 const RESULTS_FOR_REVIEW = new Set(["test_for_autoimmune_gastritis", "consider_coeliac"]);
 
-const unitText = (unit) => String(unit).replace("umol/L", "\u00b5mol/L");
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function num(value) {
-  if (typeof value !== "number") return String(value);
-  return String(Math.round(value * 10) / 10);
-}
-
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC",
-});
-
-export function dateText(iso) {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? iso : DATE_FORMAT.format(date);
-}
 
 // ------------------------------------------------------------------------------------------------------
 // Small parts
@@ -85,34 +55,15 @@ function adviceItem(item, ctx) {
     "data-code": item.code,
     "data-severity": item.severity,
   },
-  h("strong", { class: "b12-calc__severity" }, `${item.title || SEVERITY_LABELS[item.severity] || ""}. `),
+  h("strong", { class: "b12-calc__severity" }, `${item.title}. `),
   item.text, " ", citations(item.refs, ctx));
 }
 
-/** "150 ng/L (110.7 pmol/L)": the value as entered, then the other unit, each unit once. */
-function totalB12Text(result) {
-  const { lab, request } = result;
-  const entered = request.total_b12_unit || "ng/L";
-  if (entered === "pmol/L") return `${num(request.total_b12)} pmol/L (${num(lab.total_b12_ng_per_l)} ng/L)`;
-  return `${num(request.total_b12)} ${unitText(entered)} (${num(lab.total_b12_pmol_per_l)} pmol/L)`;
-}
-
 function labLine(result) {
-  const { lab, request } = result;
-  const parts = [];
-  if (lab.total_b12_ng_per_l !== null && lab.total_b12_ng_per_l !== undefined) {
-    parts.push(`total B12 ${totalB12Text(result)}${lab.total_b12_band ? `, ${STATUS_LABELS[lab.total_b12_band]}` : ""}`);
-  }
-  if (request.active_b12 !== null && request.active_b12 !== undefined) {
-    parts.push(`active B12 ${num(request.active_b12)} pmol/L${lab.active_b12_band ? `, ${STATUS_LABELS[lab.active_b12_band]}` : ""}`);
-  }
-  if (request.mma !== null && request.mma !== undefined) {
-    parts.push(`MMA ${num(request.mma)} ${unitText(request.mma_unit || "umol/L")}`);
-  }
-  if (!parts.length) return null;
-  const text = parts.join("; ");
-  return h("p", { class: "b12-calc__lab-line", "data-lab-status": lab.status },
-    h("strong", {}, "Lab: "), text.charAt(0).toUpperCase() + text.slice(1), ".");
+  const text = labValuesText(result);
+  if (!text) return null;
+  return h("p", { class: "b12-calc__lab-line", "data-lab-status": result.lab.status },
+    h("strong", {}, "Lab: "), text, ".");
 }
 
 // ------------------------------------------------------------------------------------------------------
@@ -150,8 +101,8 @@ function scheduleTable(result, ctx) {
       h("table", { class: "b12-calc__schedule", "data-schedule-for": result.schedule_regimen_id },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "What"))),
         h("tbody", {}, result.schedule.map((e) => h("tr", { "data-kind": e.kind, class: `b12-calc__event--${e.kind}` },
-          h("td", {}, h("time", { datetime: e.date }, dateText(e.date))),
-          h("td", {}, e.kind === "dose" ? null : h("strong", { class: "b12-calc__event-kind" }, `${KIND_LABELS[e.kind] || e.kind}: `),
+          h("td", {}, h("time", { datetime: e.date }, e.date_text || dateText(e.date))),
+          h("td", {}, e.kind === "dose" ? null : h("strong", { class: "b12-calc__event-kind" }, `${eventKindText(e)}: `),
             e.label))))))));
 }
 
@@ -229,7 +180,7 @@ function planSection(result, ctx) {
     ? block("next", "Next steps", textList(treating || plan.headline ? plan.next_steps : plan.next_steps.slice(1), ctx),
       reviewOffer(result)) : null,
   plan.review ? block("review", "Review",
-    h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, dateText(plan.review.date)), ": "] : null,
+    h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, plan.review.date_text || dateText(plan.review.date)), ": "] : null,
       plan.review.text, " ", citations(plan.review.refs, ctx))) : null,
   plan.cautions && plan.cautions.length
     ? block("cautions", "Cautions", h("ul", { class: "b12-calc__advice" }, plan.cautions.map((c) => adviceItem(c, ctx)))) : null,
@@ -261,12 +212,11 @@ function regimenCard(regimen, reason, ctx, offerSchedule) {
 function regimenGroups(result, ctx) {
   const reasons = new Map((result.plan.alternatives || []).map((a) => [a.regimen_id, a.reason]));
   const offerSchedule = Boolean(result.request.start_date);
-  return Object.entries(GROUP_TITLES).map(([group, title]) => {
+  return groupsOf(result).map(({ group, title }) => {
     const regimens = result.regimens.filter((r) => r.group === group);
     if (!regimens.length) return null;
-    const label = group === "alternative" ? `${title} (${result.plan.guidance_label})` : title;
     return h("details", { class: "b12-calc__group-box", "data-group": group },
-      h("summary", {}, `${label}: ${plural(regimens.length, "regimen")}`),
+      h("summary", {}, `${title}: ${plural(regimens.length, "regimen")}`),
       h("div", { class: "b12-calc__regimens" },
         regimens.map((r) => regimenCard(r, reasons.get(r.id), ctx,
           offerSchedule && r.id !== result.schedule_regimen_id))));
@@ -284,15 +234,13 @@ function standingCautions(result, ctx) {
 
 function moreDetail(result, ctx) {
   const { lab, route } = result;
-  let honoured = null;
-  if (route.preference_honoured === true) honoured = "The preferred route is honoured.";
-  else if (route.preference_honoured === false) honoured = "The preferred route is not the suggested one (see the reasons).";
+  const honoured = routePreferenceText(route);
   return h("details", { class: "b12-calc__group-box b12-calc__detail", "data-group": "detail" },
     h("summary", {}, "Lab rule, route and monitoring"),
     h("p", { class: "b12-calc__rule", "data-rule": lab.rule }, lab.rule_text, " ", citations(lab.refs, ctx)),
     lab.notes.length ? h("ul", { class: "b12-calc__notes" }, lab.notes.map((n) => h("li", {}, n))) : null,
     h("p", { class: "b12-calc__status-line" }, "Route: ",
-      h("span", { class: "b12-calc__badge b12-calc__badge--route", "data-route": route.preferred }, ROUTE_LABELS[route.preferred] || route.preferred),
+      h("span", { class: "b12-calc__badge b12-calc__badge--route", "data-route": route.preferred }, route.preferred_label),
       honoured ? ` ${honoured}` : null),
     h("ul", { class: "b12-calc__reasons" },
       route.reasons.map((r) => h("li", { "data-reason": r.code }, r.text, " ", citations(r.refs, ctx)))),
@@ -342,11 +290,3 @@ export function renderResult(result, referencesUrl, entered = []) {
       h("span", { class: "b12-calc__print-only" }, " Printed ", h("span", { "data-print-date": "" }, todayText()), ".")));
 }
 
-export function todayText() {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" }).format(new Date());
-}
-
-/** One line for the status bar and the live region; it includes the dose when there is one. */
-export function summarize(result) {
-  return result.plan.summary;
-}
