@@ -25,6 +25,7 @@ from .request import Request, parse_request
 from .schedule import add_months
 from .serialise import filled, lab_dict
 from .situation import Situation, situation_of
+from .vocabulary import date_text, entered_values, lab_values_text, regimen_groups
 from .wording import plural
 
 RESULT_KEYS = (
@@ -32,11 +33,13 @@ RESULT_KEYS = (
     "disclaimer",
     "scope",
     "request",
+    "entered",
     "causes",
     "plan",
     "lab",
     "route",
     "regimens",
+    "regimen_groups",
     "monitoring",
     "warnings",
     "schedule_regimen_id",
@@ -71,9 +74,18 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
         # The schedule moves the review to a working day: the plan gives the same date.
         moved = next((e["date"] for e in schedule if e["kind"] == "review"), None)
         review_date = date.fromisoformat(moved) if moved else review_date
-    plan["review"] = {**plan["review"], "date": review_date.isoformat() if review_date else None}
+    plan["review"] = {
+        **plan["review"],
+        "date": review_date.isoformat() if review_date else None,
+        "date_text": date_text(review_date, weekday=True) if review_date else None,
+    }
     plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
 
+    request_part = parsed.as_dict()
+    causes = [{"code": c, "label": guideline.cause(c).label} for c in parsed.causes]
+    lab_part = lab_dict(lab, guideline)
+    lab_part["values_text"] = lab_values_text(request_part, lab_part)
+    regimens = [dict(r) for r in decision.regimens]
     result = {
         "calculator": {
             "name": "b12-calc",
@@ -88,12 +100,14 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
             "nice_min_age_years": guideline.meta.nice_min_age_years,
             "within_nice_scope": not situation.child,
         },
-        "request": parsed.as_dict(),
-        "causes": [{"code": c, "label": guideline.cause(c).label} for c in parsed.causes],
+        "request": request_part,
+        "entered": entered_values(request_part, lab_part, causes, regimens),
+        "causes": causes,
         "plan": plan,
-        "lab": lab_dict(lab, guideline),
+        "lab": lab_part,
         "route": {**decision.route, "reasons": [dict(r) for r in decision.route["reasons"]]},
-        "regimens": [dict(r) for r in decision.regimens],
+        "regimens": regimens,
+        "regimen_groups": regimen_groups({r["group"] for r in regimens}, plan["guidance_label"]),
         "monitoring": [dict(m) for m in decision.monitoring],
         "warnings": warnings,
         "schedule_regimen_id": schedule_regimen,

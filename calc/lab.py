@@ -8,15 +8,6 @@ from .model import Guideline
 from .request import Request
 from .units import ng_per_l_to_pmol_per_l
 
-#: How each status reads on screen and in text; shared by every renderer.
-STATUS_LABELS: dict[str, str] = {
-    "deficient": "Deficiency confirmed",
-    "indeterminate": "Indeterminate",
-    "unlikely": "Deficiency unlikely",
-    "not_tested": "No B12 result entered",
-    "not_interpreted": "Not interpreted (under 16)",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class LabAssessment:

@@ -20,10 +20,11 @@ from .conditions import ALWAYS, Condition, FactValue, parse_condition
 from .errors import DataError
 from .loader import load_guideline
 from .model import Check, Guideline, Phase, Regimen
+from .vocabulary import ROUTE_WORDS
 from .wording import describe_duration, describe_interval
 
 _NUMBERS = {1: "ONE", 2: "TWO", 3: "THREE", 4: "FOUR"}
-_ROUTES = {"im": "by intramuscular injection", "oral": "by mouth"}
+_ROUTES = ROUTE_WORDS["full"]
 
 
 @dataclass(frozen=True, slots=True)

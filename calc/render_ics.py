@@ -16,7 +16,6 @@ from typing import Any
 from .errors import FieldError, InputError
 
 PRODID = "-//b12-calc//Vitamin B12 plan//EN"
-_KIND_TITLES = {"dose": "B12 dose", "reassess": "B12: reassess", "review": "B12: symptom review"}
 
 
 def escape_text(value: str) -> str:
@@ -66,7 +65,7 @@ def render_ics(result: dict[str, Any], now: datetime | None = None) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
             f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape_text(_KIND_TITLES[event['kind']] + ': ' + event['label'])}",
+            f"SUMMARY:{escape_text(f"B12 {event['kind_label'].lower()}: {event['label']}")}",
             f"DESCRIPTION:{escape_text(description)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

@@ -9,67 +9,33 @@ import re
 from datetime import date
 from typing import Any
 
-from .request import GUIDANCE_LABELS, REQUEST_FIELDS
+from .request import GUIDANCE_LABELS
+from .vocabulary import date_text
 
 #: A typical case must fit in a record system's free-text box.
 NOTES_MAX_CHARS = 1200
-_UNIT_TEXT = {"umol/L": "µmol/L"}
-_ROUTE_WORDS = {"oral": "tablets", "im": "injections"}
-
-
-def _unit(unit: str) -> str:
-    return _UNIT_TEXT.get(unit, unit)
-
-
 def _cite(refs: list[str], numbers: dict[str, int]) -> str:
     shown = sorted({numbers[k] for k in refs if k in numbers})
     return f" [{','.join(map(str, shown))}]" if shown else ""
 
 
-def _long_date(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day.day} {day:%b %Y}"
+#: Entered values the notes leave out: the guidance (their first line names it) and the calendar's settings.
+_NOT_IN_NOTES = {"guidance", "start_date", "weekdays_only", "holiday_region", "schedule_regimen_id"}
 
 
-def entered_values(result: dict[str, Any]) -> list[str]:
-    """The inputs as a reader would write them: values with units, ticked flags, causes by name."""
-    request, lab = result["request"], result["lab"]
-    labels = {f.name: f.label for f in REQUEST_FIELDS}
-    out: list[str] = []
-    if request["total_b12"] is not None:
-        unit = request["total_b12_unit"]
-        ng, pmol = lab["total_b12_ng_per_l"], lab["total_b12_pmol_per_l"]
-        other = f"{ng:g} ng/L" if unit == "pmol/L" else f"{pmol:g} pmol/L"
-        out.append(f"total B12 {request['total_b12']:g} {unit} (= {other})")
-    if request["active_b12"] is not None:
-        out.append(f"active B12 {request['active_b12']:g} pmol/L")
-    if request["mma"] is not None:
-        limit = request["mma_upper_limit"]
-        limit_text = f", lab limit {limit:g} {_unit(request['mma_unit'])}" if limit is not None else ""
-        out.append(f"MMA {request['mma']:g} {_unit(request['mma_unit'])}{limit_text}")
-    if request["age_years"] is not None:
-        out.append(f"age {request['age_years']:g}")
-    flags = [
-        labels[f.name].lower()
-        for f in REQUEST_FIELDS
-        if f.kind == "boolean" and f.group == "patient" and request[f.name]
-    ]
-    out += flags
-    if result["causes"]:
-        out.append("cause: " + ", ".join(c["label"].lower() for c in result["causes"]))
-    if request["route_preference"]:
-        out.append("prefers " + ("tablets" if request["route_preference"] == "oral" else "injections"))
-    if request["needle_phobia"]:
-        out.append("needle phobia")
-    if request["visit"] == "review":  # the review's answers, as 'label: value' (ticked boxes by label)
-        for spec in REQUEST_FIELDS:
-            value = request[spec.name]
-            if spec.group != "review" or value in (None, False):
-                continue
-            unit = f" {spec.unit}" if spec.kind == "number" and spec.unit else ""
-            shown = f"{value:g}{unit}" if isinstance(value, float) else _ROUTE_WORDS.get(value, str(value))
-            out.append(spec.label.lower() if value is True else f"{spec.label.lower()}: {shown}")
-    return out
+def entered_text(result: dict[str, Any]) -> str:
+    """The entered values on one line: "total B12 150 ng/L (110.7 pmol/L); age 67 years; needle phobia;
+    response: improved"."""
+    parts = []
+    for row in result["entered"]:
+        if row["field"] in _NOT_IN_NOTES:
+            continue
+        label, value = row["label"][0].lower() + row["label"][1:], row["value"]
+        if value == "yes":
+            parts.append(label)
+        else:
+            parts.append(f"{label} {value}" if value[0].isdigit() else f"{label}: {value}")
+    return "; ".join(parts) or "nothing"
 
 
 def render_notes(result: dict[str, Any], today: date | None = None) -> str:
@@ -78,8 +44,7 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     numbers = {r["key"]: r["number"] for r in result["references"]}
     plan, lab = result["plan"], result["lab"]
     lines = [f"Vitamin B12 plan, {GUIDANCE_LABELS[plan['guidance']]}"]
-    entered = entered_values(result)
-    lines.append("Entered: " + ("; ".join(entered) if entered else "nothing"))
+    lines.append(f"Entered: {entered_text(result)}")
     if result["request"]["visit"] == "review":
         why = plan["why"][0] if plan["why"] else None
         # The reason's lead clause ('Not better on tablets taken as prescribed'): the plan line says the rest.
@@ -97,7 +62,7 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     else:
         lines.append(f"Plan: {plan['action_label']}")
     review = plan["review"]
-    due = f" Due {_long_date(review['date'])}." if review["date"] else ""
+    due = f" Due {date_text(review['date'])}." if review["date"] else ""
     lines.append(f"Review: {review['text']}{due}")
     lines += [f"Next: {_first_sentence(s['text'])}{_cite(s['refs'], numbers)}" for s in plan["next_steps"]]
     if plan["cautions"]:
@@ -156,10 +121,10 @@ def render_patient(result: dict[str, Any], today: date | None = None) -> str:
     doses = [e for e in result["schedule"] if e["kind"] == "dose"]
     if doses:
         lines += ["", "Your dates:"]
-        lines += [f"  {_long_date(e['date'])}: {e['label']}" for e in result["schedule"]]
+        lines += [f"  {date_text(e['date'])}: {e['label']}" for e in result["schedule"]]
     review = plan["review"]
     if plan["headline"]:
-        due = f" (around {_long_date(review['date'])})" if review["date"] else ""
+        due = f" (around {date_text(review['date'])})" if review["date"] else ""
         lines += ["", f"Check-up: your clinician will ask how your symptoms are{due}. This is about how you "
                   "feel; a repeat B12 blood test is not usually needed."]
         lines.append("Tell your clinician sooner if your symptoms get worse or you notice new ones.")

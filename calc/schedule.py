@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from .holidays import DEFAULT_HOLIDAY_REGION, HolidayRegion, load_bank_holidays
 from .model import OPEN_UNTIL, Phase, Regimen, Span
+from .vocabulary import EVENT_KIND_LABELS, ROUTE_WORDS, date_text
 from .wording import describe_duration, describe_interval, describe_phase, format_amount
 
 
@@ -39,7 +40,13 @@ class ScheduleEvent:
     label: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"date": self.date.isoformat(), "kind": self.kind, "label": self.label}
+        return {
+            "date": self.date.isoformat(),
+            "date_text": date_text(self.date, weekday=True),
+            "kind": self.kind,
+            "kind_label": EVENT_KIND_LABELS[self.kind],
+            "label": self.label,
+        }
 
 
 def add_months(start: date, months: int) -> date:
@@ -126,7 +133,7 @@ def _due(
     """The events as due, in order: doses, then a reassessment (if any), then the review; and how many
     doses come before the open-ended phase that the reassessment closes."""
     events: list[ScheduleEvent] = []
-    route = "by mouth" if regimen.route == "oral" else "by injection"
+    route = ROUTE_WORDS["full"][regimen.route]
     after_review = review + timedelta(days=1)
     phase_start = start
     for index, phase in enumerate(regimen.phases):

@@ -15,6 +15,7 @@ from .lab import LabAssessment
 from .model import VERIFICATION_LABELS, Advice, Guideline, Regimen
 from .plan import PlacedRegimen, Plan, guidance_label
 from .regimens import guidance_of
+from .vocabulary import preference_text
 from .wording import describe_phase, regimen_headline
 
 
@@ -56,6 +57,7 @@ def route_dict(route: RouteDecision, guideline: Guideline) -> dict[str, Any]:
         "preferred": route.preferred,
         "preferred_label": guideline.decisions.facts["route"].word(route.preferred),
         "preference_honoured": route.preference_honoured,
+        "preference_text": preference_text(route.preference_honoured),
         "reasons": [r.as_dict() for r in route.reasons],
     }
 

@@ -4,6 +4,7 @@ so a regimen reads the same everywhere."""
 from __future__ import annotations
 
 from .model import Amount, Phase, Regimen, Span
+from .vocabulary import ROUTE_WORDS
 
 _ADVERBS = {"day": "daily", "week": "weekly", "month": "monthly"}
 _OPEN = {
@@ -84,7 +85,7 @@ def format_dose_for_prescriber(amount: Amount) -> str:
     return f"{value(amount.min)}-{value(amount.max)} {unit}"
 
 
-_ROUTE_WORDS = {"im": "IM", "oral": "by mouth"}
+_ROUTE_WORDS = ROUTE_WORDS["short"]
 
 
 def describe_headline(drug: str, route: str, phases: tuple[Phase, ...], course: str | None = None) -> str:

@@ -21,8 +21,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from calc import REQUEST_FIELDS, load_guideline
-from calc.holidays import HOLIDAY_REGION_LABELS
-from calc.request import GUIDANCE_LABELS
+from calc.units import UNIT_ALIASES
+from calc.vocabulary import CHOICE_LABELS, unit_text
 
 if TYPE_CHECKING:
     from calc.model import Guideline
@@ -39,21 +39,6 @@ GROUP_TITLES = {
     "patient": "Patient",
     "causes": "Causes and risk factors",
     "preferences": "Preferences",
-}
-#: How each choice reads on screen, by field; the values stay the contract's. "" is the empty option of a
-#: choice without a default (nothing chosen). The one place for these words: a choice without a label here
-#: fails the build.
-CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "visit": {"first": "First visit", "review": "Review"},
-    "guidance": GUIDANCE_LABELS,
-    "holiday_region": HOLIDAY_REGION_LABELS,
-    "route_preference": {"": "No preference", "oral": "Oral (tablets)", "im": "Intramuscular injection (IM)"},
-    "current_treatment": {"": "Not given", "oral": "Oral (tablets)", "im": "Injections"},
-    "response": {"": "Not given", "resolved": "Resolved", "improved": "Improved", "unchanged": "Unchanged",
-                 "worse": "Worse"},
-    "adherence": {"": "Not given", "good": "Yes", "poor": "Not reliably"},
-    "intrinsic_factor_antibodies": {"": "Not back yet", "positive": "Positive", "negative": "Negative"},
-    "coeliac_serology": {"": "Not back yet", "positive": "Positive", "negative": "Negative"},
 }
 #: Fields shown above the groups, in this order: whether this is a first visit or a review, then the
 #: guidance, which decides which regimen can be the plan, so the reader sets them first.
@@ -77,10 +62,6 @@ class ShownWhile:
 SHOWN_WITH = {"holiday_region": ShownWhile("weekdays_only", "true")}
 #: Groups shown only while another field has a value, alike: {group: condition}.
 GROUP_SHOWN_WITH = {"review": ShownWhile("visit", "review")}
-
-def _display_unit(unit: str) -> str:
-    return unit.replace("umol/L", "\u00b5mol/L")
-
 
 def _attrs(**attrs: str | bool | None) -> str:
     """HTML attributes; ``True`` gives a bare attribute, ``None``/``False`` omits it; ``_`` becomes ``-``."""
@@ -133,14 +114,18 @@ def _check_shown_while(specs: dict[str, FieldSpec]) -> None:
 
 def _hint_and_error(spec: FieldSpec) -> str:
     _, hint_id, error_id = _ids(spec.name)
-    return (f'<p class="b12-calc__hint" id="{hint_id}">{escape(_display_unit(spec.hint))}</p>'
+    return (f'<p class="b12-calc__hint" id="{hint_id}">{escape(unit_text(spec.hint))}</p>'
             f'<p class="b12-calc__error" id="{error_id}" data-error-for="{spec.name}" hidden></p>')
 
 
 def _unit_select(spec: FieldSpec) -> str:
     control_id, hint_id, _ = _ids(spec.name)
+    # Other spellings of a unit (µ or μ for u) ride on its option, so a link written by hand still selects
+    # it: the page keeps no alias list of its own.
+    aliases = {c: " ".join(a for a, unit in UNIT_ALIASES.items() if unit == c) or None for c in spec.choices}
     options = "".join(
-        f"<option{_attrs(value=c, selected=c == spec.default)}>{escape(_display_unit(c))}</option>"
+        f"<option{_attrs(value=c, selected=c == spec.default, data_aliases=aliases[c])}>"
+        f"{escape(unit_text(c))}</option>"
         for c in spec.choices
     )
     attrs = _attrs(id=control_id, name=spec.name, aria_describedby=hint_id, data_kind=spec.kind,
@@ -154,7 +139,7 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
     unit_spec = units.get(spec.unit)
     label = escape(spec.label)
     if unit_spec is None and spec.unit:
-        label += f' <span class="b12-calc__label-unit">({escape(_display_unit(spec.unit))})</span>'
+        label += f' <span class="b12-calc__label-unit">({escape(unit_text(spec.unit))})</span>'
     described = [hint_id]
     after = ""
     if unit_spec is not None and unit_spec.name not in placed:
@@ -162,12 +147,12 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
         placed.add(unit_spec.name)
         after = _unit_select(unit_spec)
         unit_hint = (f'<p class="b12-calc__hint" id="{_ids(unit_spec.name)[1]}">'
-                     f"{escape(_display_unit(unit_spec.hint))}</p>")
+                     f"{escape(unit_text(unit_spec.hint))}</p>")
         unit_error = (f'<p class="b12-calc__error" id="{_ids(unit_spec.name)[2]}" '
                       f'data-error-for="{unit_spec.name}" hidden></p>')
     elif unit_spec is not None:
         # A later number in the same unit field shows that unit, kept current by calculator.js.
-        shown = escape(_display_unit(unit_spec.default or unit_spec.choices[0]))
+        shown = escape(unit_text(unit_spec.default or unit_spec.choices[0]))
         label += (f' <span class="b12-calc__label-unit">('
                   f'<span data-unit-of="{unit_spec.name}">{shown}</span>)</span>')
         unit_hint = unit_error = ""

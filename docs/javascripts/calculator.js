@@ -6,7 +6,7 @@
 //   form-state.js     form <-> request conversions (the markup, generated from calc.REQUEST_FIELDS by
 //                     site_build/form.py, says which control is which field)
 //   plan-card.js      the result card (the plan first)
-//   result-words.js   the few words the result does not carry yet; format.js: dates and units
+//   format.js         the date printed (every other word, date and unit comes with the result)
 //   share-link.js     the form state in the URL fragment (shareable links, reload, back/forward)
 //   result-export.js  clipboard and file download (the texts come from the engine)
 //   prewarm.js        when the engine starts on the other pages
@@ -19,7 +19,7 @@
 import { h, replaceKeepingFocus } from "./dom.js";
 import { engineSupported, getEngine, messageOf } from "./engine-client.js";
 import {
-  describeForm, fieldKinds, formProblems, formToRequest, requestToForm, syncShownFields, syncUnitLabels,
+  fieldKinds, formProblems, formToRequest, requestToForm, syncShownFields, syncUnitLabels,
 } from "./form-state.js";
 import { todayText } from "./format.js";
 import { actionBadge, PLAN_ID, planLead, renderResult } from "./plan-card.js";
@@ -228,7 +228,7 @@ function mount(root) {
       : new Set([...resultBox.querySelectorAll("details[open][data-group]")].map((d) => d.dataset.group));
     forgetOpenGroups = false;
     replaceKeepingFocus(resultBox, () => document.getElementById(PLAN_ID),
-      renderResult(result, referencesUrl, describeForm(form)));
+      renderResult(result, referencesUrl));
     for (const details of resultBox.querySelectorAll("details[data-group]")) {
       if (open.has(details.dataset.group)) details.open = true;
     }

@@ -2,7 +2,6 @@
 // (`name` = request field, `data-kind` = its kind), so this module holds no list of fields.
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const UNIT_ALIASES = { "\u00b5mol/L": "umol/L", "\u03bcmol/L": "umol/L" };
 
 function controls(form) {
   return [...form.elements].filter((el) => el.name && el.dataset.kind);
@@ -90,8 +89,10 @@ export function requestToForm(form, request) {
         el.value = value === undefined || value === null ? "" : String(value);
         break;
       case "unit": {
-        const unit = typeof value === "string" ? UNIT_ALIASES[value.trim()] || value.trim() : "";
-        el.value = [...el.options].some((o) => o.value === unit) ? unit : el.dataset.default || el.options[0].value;
+        // An option matches its value or one of its other spellings (data-aliases, from calc/units.py).
+        const unit = typeof value === "string" ? value.trim() : "";
+        const match = [...el.options].find((o) => o.value === unit || (o.dataset.aliases || "").split(" ").includes(unit));
+        el.value = match ? match.value : el.dataset.default || el.options[0].value;
         break;
       }
       case "boolean":
@@ -135,56 +136,4 @@ export function syncUnitLabels(form) {
       span.textContent = select.selectedOptions[0].textContent;
     }
   }
-}
-
-function labelOf(el) {
-  const label = el.labels && el.labels[0] ? el.labels[0].textContent : el.getAttribute("aria-label") || el.name;
-  return label.replace(/\s+/g, " ").trim();
-}
-
-function legendOf(el) {
-  const fieldset = el.closest("fieldset[data-field]");
-  const legend = fieldset && fieldset.querySelector("legend");
-  return legend ? legend.textContent.trim() : el.name;
-}
-
-/**
- * The entered values as the reader sees them, [[label, value]], for the printed record: each number with
- * its unit as chosen, the ticked boxes, the chosen options (defaults included), the date.
- */
-export function describeForm(form) {
-  const rows = [];
-  const ticked = new Map();
-  for (const el of activeControls(form)) {
-    switch (el.dataset.kind) {
-      case "number": {
-        const text = el.value.trim();
-        if (!text) break;
-        const unitSelect = el.parentElement && el.parentElement.querySelector("select[data-kind=unit]");
-        const unitSpan = el.labels && el.labels[0] && el.labels[0].querySelector(".b12-calc__label-unit");
-        const label = labelOf(el).replace(/\s*\(.*\)$/, "");
-        let unit = "";
-        if (unitSelect) unit = unitSelect.selectedOptions[0].textContent;
-        else if (unitSpan) unit = unitSpan.textContent.replace(/[()]/g, "");
-        rows.push([label, unit ? `${text} ${unit}` : text]);
-        break;
-      }
-      case "boolean":
-        if (el.checked) rows.push([labelOf(el), "yes"]);
-        break;
-      case "causes":
-        if (el.checked) ticked.set(legendOf(el), [...(ticked.get(legendOf(el)) || []), labelOf(el)]);
-        break;
-      case "choice":
-        if (el.checked && el.value) rows.push([legendOf(el), labelOf(el)]);
-        break;
-      case "date":
-        if (el.value) rows.push([labelOf(el), el.value]);
-        break;
-      default:
-        break;
-    }
-  }
-  for (const [legend, labels] of ticked) rows.push([legend, labels.join("; ")]);
-  return rows;
 }

@@ -1,7 +1,7 @@
 // The result card: the plan first, then everything else collapsed. A pure function of the engine's
-// result (the plan contract, calc.evaluate), the References page URL and the entered values (for print):
-// no side effects, and no label map of its own: every reader-facing word comes from the result (the few
-// it does not carry yet through result-words.js), dates through format.js.
+// result (the plan contract, calc.evaluate) and the References page URL:
+// no side effects, and no label map of its own: every reader-facing word, date and unit comes with the
+// result (calc/vocabulary.py); format.js gives only the date printed.
 //
 // Hooks (for tests and tools): the plan element carries data-plan, data-plan-action and
 // data-plan-regimen-id; its headline carries data-plan-headline. Buttons carry data-action (handled by
@@ -11,8 +11,7 @@
 // data-prescription-line.
 
 import { h } from "./dom.js";
-import { dateText, todayText } from "./format.js";
-import { eventKindText, labValuesText, regimenGroups as groupsOf, routePreferenceText } from "./result-words.js";
+import { todayText } from "./format.js";
 
 export const PLAN_ID = "b12-plan";
 
@@ -60,7 +59,7 @@ function adviceItem(item, ctx) {
 }
 
 function labLine(result) {
-  const text = labValuesText(result);
+  const text = result.lab.values_text;
   if (!text) return null;
   return h("p", { class: "b12-calc__lab-line", "data-lab-status": result.lab.status },
     h("strong", {}, "Lab: "), text, ".");
@@ -101,8 +100,8 @@ function scheduleTable(result, ctx) {
       h("table", { class: "b12-calc__schedule", "data-schedule-for": result.schedule_regimen_id },
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col" }, "What"))),
         h("tbody", {}, result.schedule.map((e) => h("tr", { "data-kind": e.kind, class: `b12-calc__event--${e.kind}` },
-          h("td", {}, h("time", { datetime: e.date }, e.date_text || dateText(e.date))),
-          h("td", {}, e.kind === "dose" ? null : h("strong", { class: "b12-calc__event-kind" }, `${eventKindText(e)}: `),
+          h("td", {}, h("time", { datetime: e.date }, e.date_text)),
+          h("td", {}, e.kind === "dose" ? null : h("strong", { class: "b12-calc__event-kind" }, `${e.kind_label}: `),
             e.label))))))));
 }
 
@@ -180,7 +179,7 @@ function planSection(result, ctx) {
     ? block("next", "Next steps", textList(treating || plan.headline ? plan.next_steps : plan.next_steps.slice(1), ctx),
       reviewOffer(result)) : null,
   plan.review ? block("review", "Review",
-    h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, plan.review.date_text || dateText(plan.review.date)), ": "] : null,
+    h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, plan.review.date_text), ": "] : null,
       plan.review.text, " ", citations(plan.review.refs, ctx))) : null,
   plan.cautions && plan.cautions.length
     ? block("cautions", "Cautions", h("ul", { class: "b12-calc__advice" }, plan.cautions.map((c) => adviceItem(c, ctx)))) : null,
@@ -212,9 +211,8 @@ function regimenCard(regimen, reason, ctx, offerSchedule) {
 function regimenGroups(result, ctx) {
   const reasons = new Map((result.plan.alternatives || []).map((a) => [a.regimen_id, a.reason]));
   const offerSchedule = Boolean(result.request.start_date);
-  return groupsOf(result).map(({ group, title }) => {
+  return result.regimen_groups.map(({ group, title }) => {
     const regimens = result.regimens.filter((r) => r.group === group);
-    if (!regimens.length) return null;
     return h("details", { class: "b12-calc__group-box", "data-group": group },
       h("summary", {}, `${title}: ${plural(regimens.length, "regimen")}`),
       h("div", { class: "b12-calc__regimens" },
@@ -234,7 +232,7 @@ function standingCautions(result, ctx) {
 
 function moreDetail(result, ctx) {
   const { lab, route } = result;
-  const honoured = routePreferenceText(route);
+  const honoured = route.preference_text;
   return h("details", { class: "b12-calc__group-box b12-calc__detail", "data-group": "detail" },
     h("summary", {}, "Lab rule, route and monitoring"),
     h("p", { class: "b12-calc__rule", "data-rule": lab.rule }, lab.rule_text, " ", citations(lab.refs, ctx)),
@@ -253,10 +251,10 @@ function moreDetail(result, ctx) {
 // ------------------------------------------------------------------------------------------------------
 
 function enteredValues(entered) {
-  if (!entered || !entered.length) return null;
+  if (!entered.length) return null;
   return h("section", { class: "b12-calc__print-only b12-calc__entered", "aria-label": "Entered values" },
     h("h3", {}, "Entered values"),
-    h("dl", {}, entered.map(([label, value]) => [h("dt", {}, label), h("dd", {}, value)])));
+    h("dl", {}, entered.map(({ label, value }) => [h("dt", {}, label), h("dd", {}, value)])));
 }
 
 function referenceList(result, ctx) {
@@ -268,15 +266,15 @@ function referenceList(result, ctx) {
       `${r.authors}${r.year ? ` (${r.year})` : ""}. ${r.title}.`))));
 }
 
-/** The whole result card (one element). `entered`: [[label, value]] echoed in print. */
-export function renderResult(result, referencesUrl, entered = []) {
+/** The whole result card (one element). */
+export function renderResult(result, referencesUrl) {
   const ctx = { referencesUrl, refs: new Map(result.references.map((r) => [r.key, r])), cited: new Set() };
   const { scope, calculator: meta } = result;
   const plan = planSection(result, ctx);
   const printedRefs = referenceList(result, ctx); // only what the printed parts cite
   return h("div", { class: "b12-calc__card" },
     scope.within_nice_scope ? null : h("p", { class: "b12-calc__out-of-scope" }, scope.text),
-    enteredValues(entered),
+    enteredValues(result.entered),
     plan,
     h("div", { class: "b12-calc__more" },
       regimenGroups(result, ctx),

@@ -48,12 +48,15 @@ def test_schedule_is_for_the_first_recommended_regimen() -> None:
 
 
 def test_event_shape() -> None:
-    """Contract: 'list of {date, kind "dose"/"review", label}'."""
+    """Contract: 'schedule ({date, date_text, kind ∈ dose/reassess/review, kind_label, label})'; the date
+    and the kind in words come with the event (the page keeps no label map)."""
     events = evaluate({"total_b12": 150, "route_preference": "im", "start_date": "2026-01-05"})["schedule"]
     for event in events:
-        assert set(event) == {"date", "kind", "label"}
+        assert set(event) == {"date", "date_text", "kind", "kind_label", "label"}
         assert event["kind"] in ("dose", "review")
-        assert date.fromisoformat(event["date"])
+        day = date.fromisoformat(event["date"])
+        assert event["date_text"] == f"{day:%a} {day.day} {day:%b %Y}"  # "Mon 5 Jan 2026"
+        assert event["kind_label"] == event["kind"].capitalize()
         assert event["label"].strip()
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)
 
