@@ -91,7 +91,8 @@ export function requestToForm(form, request) {
       case "unit": {
         // An option matches its value or one of its other spellings (data-aliases, from calc/units.py).
         const unit = typeof value === "string" ? value.trim() : "";
-        const match = [...el.options].find((o) => o.value === unit || (o.dataset.aliases || "").split(" ").includes(unit));
+        const spelt = (o) => o.value === unit || (o.dataset.aliases || "").split(" ").filter(Boolean).includes(unit);
+        const match = unit ? [...el.options].find(spelt) : null;
         el.value = match ? match.value : el.dataset.default || el.options[0].value;
         break;
       }

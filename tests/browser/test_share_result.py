@@ -180,6 +180,24 @@ def test_a_link_naming_an_unknown_regimen_offers_the_plans_regimen(page: Page, s
     assert "schedule_regimen_id" not in page.url
 
 
+@pytest.mark.parametrize("spelling", ["%C2%B5mol/L", "%CE%BCmol/L", "umol/L"])
+def test_a_link_with_the_unit_spelt_as_readers_write_it_selects_that_unit(
+    page: Page, site: str, wait_result: Any, spelling: str,
+) -> None:
+    """µ (micro sign) and μ (Greek mu) for u: the spellings calc/units.py accepts ride on the unit's option
+    (no alias list in the page); a blank or unknown unit keeps the default."""
+    page.goto(site + f"calculator/#v=2000.01.01&total_b12=250&mma=0.5&mma_unit={spelling}")
+    wait_result(page)
+    assert page.evaluate(JS_FORM_REQUEST) == {"total_b12": 250, "mma": 0.5}  # umol/L is the default
+    page.goto("about:blank")
+    page.goto(site + "calculator/#v=2000.01.01&total_b12=250&mma=500&mma_unit=nmol/L")
+    wait_result(page)
+    assert page.evaluate(JS_FORM_REQUEST) == {"total_b12": 250, "mma": 500, "mma_unit": "nmol/L"}
+    page.click('#b12-calculator [data-b12="form"] button[type=reset]')
+    page.wait_for_function("!location.hash")
+    assert page.locator(f"{FORM} [name=mma_unit]").input_value() == "umol/L"
+
+
 def test_an_ordinary_anchor_is_not_read_as_values(page: Page, site: str, wait_result: Any) -> None:
     page.goto(site + "calculator/#what-it-does")
     wait_result(page)
