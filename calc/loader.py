@@ -49,6 +49,12 @@ def _read(name: str) -> Table:
     return tomllib.loads(text)
 
 
+def _step(row: StepRow, facts: Mapping[str, Fact]) -> StepRow:
+    if row.results_for and row.results_for not in facts:
+        raise DataError(f"next_step row {row.code}: results_for names no fact ({row.results_for!r})")
+    return row
+
+
 def _refs(table: Table) -> tuple[str, ...]:
     return _refs_of(table, "refs")
 
@@ -198,7 +204,9 @@ def _decisions(data: Table, causes: list[Table], values: dict[str, float]) -> De
             for t in data["plan"]
         ),
         course=tuple(CourseRow(**common(t, "course", "course")) for t in data["course"]),
-        next_step=tuple(StepRow(**common(t, "next_step", "next_step")) for t in data["next_step"]),
+        next_step=tuple(
+            _step(StepRow(**common(t, "next_step", "next_step")), facts) for t in data["next_step"]
+        ),
         review=tuple(ReviewRow(**common(t, "review", "review")) for t in data["review"]),
         wording=dict(data["wording"]),
     )

@@ -28,9 +28,10 @@ GROUPS: tuple[str, ...] = ("plan", "alternative", "other_guidance", "for_compari
 class Step:
     text: str
     refs: tuple[str, ...]
+    results_for: str = ""  # a next step whose result a review takes: that result's fact
 
     def as_dict(self) -> dict[str, object]:
-        return {"text": self.text, "refs": list(self.refs)}
+        return {"text": self.text, "refs": list(self.refs), "results_for": self.results_for or None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,7 @@ def build_plan(situation: Situation, decided: Decided, guideline: Guideline) -> 
         course_kind=decided.course.kind if decided.course else None,
         why=_why(situation, decided, decided.route, situation.lab.rule_text),
         placed=place_regimens(decided, options, guideline, maintenance_only),
-        next_steps=tuple(Step(s.text, s.refs) for s in decided.next_steps),
+        next_steps=tuple(Step(s.text, s.refs, s.results_for) for s in decided.next_steps),
         review=Review(review.text, review.months, review.refs),
         decided_by=decided.rows(),
         prescription=prescription_for(regimen, course, decided.facts, maintenance_only),

@@ -15,6 +15,7 @@ from .lab import LabAssessment
 from .model import VERIFICATION_LABELS, Advice, Guideline, Regimen
 from .plan import PlacedRegimen, Plan, guidance_label
 from .regimens import guidance_of
+from .table import TREATING
 from .vocabulary import preference_text
 from .wording import describe_phase, regimen_headline
 
@@ -118,6 +119,7 @@ def plan_dict(plan: Plan, guideline: Guideline) -> dict[str, Any]:
         "guidance_label": guidance_label(plan.guidance, guideline),
         "action": plan.action,
         "action_label": plan.action_label,
+        "treating": plan.action in TREATING,
         "status_label": plan.status_label,
         "title": plan.title,
         "regimen_id": regimen.id if regimen else None,

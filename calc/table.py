@@ -136,6 +136,10 @@ class CourseRow(Row):
 class StepRow(Row):
     stance: str
     text: str
+    #: The fact whose result this step asks for and a review visit takes (e.g. intrinsic factor antibodies),
+    #: so the plan can offer the review when the result is back; "" for none. Checked against the facts
+    #: when the data load.
+    results_for: str = ""
 
     def __post_init__(self) -> None:
         self.validate("next step")

@@ -15,11 +15,6 @@ import { todayText } from "./format.js";
 
 export const PLAN_ID = "b12-plan";
 
-// Plans that give a regimen (a first visit's treat and consider, a review's continue and change).
-const TREATING = new Set(["treat", "consider_treatment", "continue", "change"]);
-// Next steps whose results a review visit takes (rows of calc/data/decisions.toml, as plan.decided_by
-// names them): the plan then offers to switch the form to the review once they are back.
-const RESULTS_FOR_REVIEW = new Set(["test_for_autoimmune_gastritis", "consider_coeliac"]);
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -149,8 +144,8 @@ function prescriptionBlock(rx, ctx) {
 /** At a first visit whose next steps send off tests a review reads (the antibodies, coeliac serology):
  * the way to that review, with the values entered so far. */
 function reviewOffer(result) {
-  const rows = (result.plan.decided_by && result.plan.decided_by.next_step) || [];
-  if (result.request.visit === "review" || !rows.some((row) => RESULTS_FOR_REVIEW.has(row))) return null;
+  // A next step whose result a review visit takes (results_for, from the decision table): offer the review.
+  if (result.request.visit === "review" || !result.plan.next_steps.some((step) => step.results_for)) return null;
   return h("p", { class: "b12-calc__review-offer" }, h("button", {
     type: "button", class: "b12-calc__link-button", "data-action": "review-visit",
   }, "When the results come back: review"));
@@ -158,7 +153,7 @@ function reviewOffer(result) {
 
 function planSection(result, ctx) {
   const { plan } = result;
-  const treating = TREATING.has(plan.action);
+  const treating = plan.treating;
   return h("section", {
     class: `b12-plan b12-plan--${plan.action}`,
     id: PLAN_ID,

@@ -201,6 +201,17 @@ def test_rejects_for_life_from_a_course_that_is_not_lifelong() -> None:
         build_with_decisions(change)
 
 
+def test_rejects_a_next_step_whose_results_answer_no_known_question() -> None:
+    """The page offers the review from ``results_for``: a misspelt fact would silently drop that offer."""
+
+    def change(decisions: dict[str, Any]) -> None:
+        row = next(r for r in decisions["next_step"] if r.get("results_for"))
+        row["results_for"] = "intrinsic_factor_antibody"
+
+    with pytest.raises(DataError, match="results_for names no fact"):
+        build_with_decisions(change)
+
+
 def test_rejects_facts_that_differ_from_the_interpreter() -> None:
     """The facts the data declare are exactly those calc/decide.py computes."""
 

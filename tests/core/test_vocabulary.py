@@ -122,3 +122,18 @@ def test_route_preference_in_a_sentence() -> None:
 def test_units_as_readers_write_them() -> None:
     assert unit_text("umol/L") == "µmol/L" and unit_text("ng/L") == "ng/L"
     assert unit_text("1 umol/L = 1000 nmol/L.") == "1 µmol/L = 1000 nmol/L."
+
+
+def test_steps_whose_results_a_review_takes_say_so() -> None:
+    """The page offers "When the results come back: review" from the result alone (no rule codes in the
+    page): a step asking for intrinsic factor antibodies or coeliac serology names the review's question."""
+    from calc.request import REQUEST_FIELDS as FIELDS
+
+    review_questions = {f.name for f in FIELDS if f.group == "review"}
+    steps = evaluate({"total_b12": 150})["plan"]["next_steps"]
+    assert {s["results_for"] for s in steps} >= {"intrinsic_factor_antibodies", "coeliac_serology"}
+    for step in steps:
+        assert step["results_for"] is None or step["results_for"] in review_questions
+    assert all(s["results_for"] is None for s in evaluate({"total_b12": 500})["plan"]["next_steps"])
+    assert evaluate({"total_b12": 150})["plan"]["treating"] is True
+    assert evaluate({"total_b12": 500})["plan"]["treating"] is False
