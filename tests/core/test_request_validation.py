@@ -76,7 +76,10 @@ def test_request_must_be_a_mapping(request_: object) -> None:
 @pytest.mark.parametrize("field", NUMBER_FIELDS)
 @pytest.mark.parametrize(
     "value",
-    [-1, -0.001, float("nan"), float("inf"), float("-inf"), True, False, "150", "abc", [150], {"value": 150}],
+    [
+        -1, -0.001, float("nan"), float("inf"), float("-inf"), True, False, "abc", "nan", "1_000", "1,500",
+        "<150", "150 furlongs", [150], {"value": 150},
+    ],
 )
 def test_bad_numbers(field: str, value: object) -> None:
     """Contract: 'Negative, non-numeric, NaN/inf, bool-as-number ... all rejected.'"""
