@@ -517,6 +517,7 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
     review = {name: _choice(c, _spec(name)) for name in REVIEW_CHOICES}
 
     flags = {name: c.flag(name, _label(name)) for name in FLAG_FIELDS}
+    _impossible_combinations(c, age, weeks, flags["pregnant_or_breastfeeding"])
     causes = _causes(c, guideline)
     preference = _choice(c, _spec("route_preference"))
     guidance = _choice(c, _spec("guidance"))
@@ -554,6 +555,30 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
         mma_upper_limit_umol_per_l=upper_umol,
         **flags,
     )
+
+
+#: Weeks in a year (365.25 days), to compare a time on treatment with the patient's age.
+WEEKS_PER_YEAR = 365.25 / 7
+
+
+def _impossible_combinations(c: _Collector, age: float | None, weeks: float | None, pregnant: bool) -> None:
+    """Fields each valid on its own that no patient can have together: a field message on the field that
+    is the likelier slip, naming the other (checked only when both values passed their own checks)."""
+    if age is None:
+        return
+    limit = c.guideline.limit("pregnant_or_breastfeeding")
+    if pregnant and not limit.admits(age):
+        c.fail(
+            "pregnant_or_breastfeeding",
+            f"Pregnant or breastfeeding at age {_fmt(age)}: check the age, or untick this box. "
+            f"{limit.rationale}",
+        )
+    if weeks is not None and weeks > age * WEEKS_PER_YEAR:
+        c.fail(
+            "weeks_on_treatment",
+            f"{_fmt(weeks)} weeks on treatment is longer than the patient has lived (age {_fmt(age)}): "
+            "check both.",
+        )
 
 
 def _label(name: str) -> str:

@@ -312,6 +312,9 @@ def valid_requests(draw: st.DrawFn) -> dict[str, Any]:
     # schedule_regimen_id is valid only for a regimen shown in the result: tested on its own below.
     optional = {name: s for name, s in VALID.items() if not name.startswith(("mma", "schedule_regimen"))}
     request = draw(st.fixed_dictionaries({}, optional=optional))
+    # Pregnant or breastfeeding only at an age where that is recorded (guideline.toml [[limits]]).
+    if request.get("pregnant_or_breastfeeding") and not 8 <= request.get("age_years", 30) <= 69:
+        request["pregnant_or_breastfeeding"] = False
     # give the lab values a realistic spread around the band edges (and on them) as well as far from them
     if draw(st.booleans()):
         request["total_b12"] = draw(
