@@ -333,3 +333,17 @@ def test_decimal_comma_is_read(calculator: Any, text: str) -> None:
         f"document.querySelector('{RESULT}').dataset.status === 'deficient' && "
         f"document.querySelector('{RESULT}').textContent.includes('150.5 ng/L')")
     assert page.locator(f"{FORM} [name=total_b12][aria-invalid=true]").count() == 0
+
+
+def test_blank_age_is_said_with_the_plan(calculator: Any) -> None:
+    """README contract, "A blank age" (HAZ-04): without an age the plan's own cautions say an adult is
+    assumed, shown inside the plan; entering an age removes it."""
+    page = calculator.page
+    calculator.reset()
+    assumed = f'{RESULT} [data-plan] [data-code="age_not_given"]'
+    page.fill(f"{FORM} [name=total_b12]", "150")
+    page.wait_for_selector(assumed)
+    assert "adult assumed" in page.locator(assumed).inner_text()
+    page.fill(f"{FORM} [name=age_years]", "40")
+    page.wait_for_selector(assumed, state="detached")
+    assert page.locator(f"{RESULT} [data-plan]").count() == 1

@@ -183,6 +183,9 @@ def check_result(request: dict[str, Any], result: dict[str, Any]) -> None:
 
     child = request.get("age_years") is not None and request["age_years"] < 16
     assert result["scope"]["within_nice_scope"] is (not child)
+    # A blank age: the plan says it assumes an adult, in its cautions (README contract, "A blank age").
+    assumed = "age_not_given" in {c["code"] for c in result["plan"]["cautions"]}
+    assert assumed is (request.get("age_years") is None)
     regimens = result["regimens"]
     assert regimens
     flags = [r["recommended"] for r in regimens]
