@@ -53,21 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _as_number(text: str) -> float | str:
-    """Numbers become floats; anything else is passed on so the contract reports it for its field."""
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
 def request_from_args(args: argparse.Namespace) -> dict[str, Any]:
     request: dict[str, Any] = {}
     for spec in REQUEST_FIELDS:
         value = getattr(args, spec.name)
         if value is None:
             continue
-        request[spec.name] = _as_number(value) if spec.kind == "number" else value
+        # Numbers go as typed: the contract reads "150,5" or "110 pmol/L" the same way as on the page
+        # (Python's float() would also take "1_000" and "nan").
+        request[spec.name] = value
     return request
 
 

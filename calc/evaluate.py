@@ -20,10 +20,11 @@ from .errors import FieldError, InputError
 from .lab import assess_lab_result
 from .loader import load_guideline
 from .memo import Decision, Prepared, prepared
+from .model import Guideline
 from .plan import Plan
 from .request import Request, parse_request
 from .schedule import add_months
-from .serialise import filled, lab_dict
+from .serialise import advice_dict, filled, lab_dict
 from .situation import Situation, situation_of
 from .vocabulary import date_text, entered_values, lab_values_text, regimen_groups
 from .wording import plural
@@ -80,6 +81,12 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
         "date_text": date_text(review_date, weekday=True) if review_date else None,
     }
     plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
+    references = decision.references
+    assumed = _assumed(parsed, guideline)
+    if assumed:  # told wherever the plan is: with its cautions (so in the notes text) and the warnings
+        warnings = [*warnings, *assumed]
+        plan["cautions"] += [dict(a) for a in assumed]
+        references = _citing(references, assumed, parts)
 
     request_part = parsed.as_dict()
     causes = [{"code": c, "label": guideline.cause(c).label} for c in parsed.causes]
@@ -112,9 +119,26 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
         "warnings": warnings,
         "schedule_regimen_id": schedule_regimen,
         "schedule": [dict(e) for e in schedule],
-        "references": list(decision.references),
+        "references": list(references),
     }
     return result, decision
+
+
+def _assumed(request: Request, guideline: Guideline) -> list[dict[str, Any]]:
+    """The data's assumptions for the request fields left blank (an adult when no age is given)."""
+    return [advice_dict(a.advice) for a in guideline.assumptions if getattr(request, a.field) is None]
+
+
+def _citing(
+    references: tuple[dict[str, Any], ...], items: list[dict[str, Any]], parts: Prepared
+) -> tuple[dict[str, Any], ...]:
+    """The result's references with those ``items`` cite added, in the reference list's order."""
+    keys = {r["key"] for r in references}
+    missing = {k for item in items for k in item["refs"] if k not in keys}
+    if not missing:
+        return references
+    merged = [*references, *(parts.references[k] for k in missing)]
+    return tuple(sorted(merged, key=lambda r: parts.reference_order[r["key"]]))
 
 
 def _review_date(request: Request, plan: Plan) -> date | None:

@@ -14,6 +14,7 @@ from .errors import DataError
 from .model import (
     Advice,
     Amount,
+    Assumption,
     Band,
     Cause,
     Check,
@@ -247,6 +248,9 @@ def build_guideline(rules: Table, refs: Table, decisions: Table) -> Guideline:
             conversion_check=_check(rules["conversion"]),
             mma_check=_check(mma),
             risk_factors=tuple(RiskFactor(**_with_check(f)) for f in rules.get("risk_factors", ())),
+            assumptions=tuple(
+                Assumption(a["field"], _advice(a, table.facts)) for a in rules.get("assumptions", ())
+            ),
         )
     except (KeyError, TypeError) as exc:  # a missing or misspelt field in the data file
         raise DataError(f"guideline data is malformed: {exc!r}") from exc

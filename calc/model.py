@@ -426,6 +426,14 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True)
+class Assumption:
+    """What the plan takes for a request field left blank (``field``), told to the reader as a caution."""
+
+    field: str
+    advice: Advice
+
+
+@dataclass(frozen=True, slots=True)
 class PlanPolicy:
     """Settings of the plan (calc/plan.py) that are data, not logic."""
 
@@ -497,6 +505,7 @@ class Guideline:
     conversion_check: Check | None = None
     mma_check: Check | None = None
     risk_factors: tuple[RiskFactor, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
     _by_key: dict[str, Reference] = field(init=False, repr=False, compare=False)
     _causes_by_code: dict[str, Cause] = field(init=False, repr=False, compare=False)
     _bands_by_test: dict[str, Band] = field(init=False, repr=False, compare=False)
@@ -520,8 +529,12 @@ class Guideline:
         ):
             codes = [getattr(x, _ID_FIELD[unique]) for x in getattr(self, unique)]
             _require(len(set(codes)) == len(codes), f"{unique}: duplicate identifier")
-        untitled = [a.code for a in (*self.monitoring, *self.warnings) if not a.title]
-        _require(not untitled, f"monitoring/warnings without a title: {untitled}")
+        assumed = [a.advice for a in self.assumptions]
+        untitled = [a.code for a in (*self.monitoring, *self.warnings, *assumed) if not a.title]
+        _require(not untitled, f"monitoring/warnings/assumptions without a title: {untitled}")
+        # An assumption joins the warnings of a result: its code must not be a warning's too.
+        codes = [a.code for a in (*self.warnings, *assumed)]
+        _require(len(set(codes)) == len(codes), "assumptions: a code already used by a warning or another")
         for owner, check in self.fact_checks():
             if check is not None:
                 known = check.source in self._by_key
@@ -555,6 +568,7 @@ class Guideline:
         cited += [(f"cause {c.code}", c.refs) for c in self.causes]
         cited += [(f"regimen {r.id}", r.refs) for r in self.regimens]
         cited += [(f"advice {a.code}", a.refs) for a in (*self.monitoring, *self.warnings, *self.caveats)]
+        cited += [(f"assumption {a.advice.code}", a.advice.refs) for a in self.assumptions]
         cited += [(f"reference values {d.group}", d.refs) for d in self.dietary_reference_values]
         cited += [(f"risk factor {f.group}", f.refs) for f in self.risk_factors]
         cited.append(("plan", self.plan.long_ileal_resection_refs))
@@ -578,6 +592,7 @@ class Guideline:
         facts += [(f"monitoring {a.code}", a.check) for a in self.monitoring]
         facts += [(f"warning {a.code}", a.check) for a in self.warnings]
         facts += [(f"caveat {a.code}", a.check) for a in self.caveats]
+        facts += [(f"assumption {a.advice.code}", a.advice.check) for a in self.assumptions]
         facts += [(f"reference values {d.group}", d.check) for d in self.dietary_reference_values]
         facts += [(f"risk factor {f.group}", f.check) for f in self.risk_factors]
         for table, rows in self.decisions.rows():

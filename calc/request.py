@@ -19,7 +19,16 @@ from typing import Any, Literal
 from .errors import FieldError, InputError
 from .holidays import DEFAULT_HOLIDAY_REGION, HOLIDAY_REGION_LABELS
 from .model import Guideline
-from .units import MMA_UNITS, TOTAL_B12_UNITS, UNIT_ALIASES, mma_to_umol_per_l, total_b12_to_ng_per_l
+from .typed_numbers import AMBIGUOUS, COMPARISON, read_typed_number
+from .units import (
+    MMA_UNITS,
+    TOTAL_B12_UNITS,
+    canonical_unit,
+    display_unit,
+    mma_to_umol_per_l,
+    same_scale,
+    total_b12_to_ng_per_l,
+)
 
 FieldKind = Literal["number", "unit", "boolean", "causes", "choice", "date", "regimen"]
 Group = Literal["visit", "lab", "patient", "causes", "review", "preferences"]
@@ -301,8 +310,9 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def _display_unit(unit: str) -> str:
-    return unit.replace("umol/L", "\u00b5mol/L")
+def _either(units: tuple[str, ...]) -> str:
+    shown = [display_unit(u) for u in units]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
 
 
 class _Collector:
@@ -323,10 +333,17 @@ class _Collector:
             return None
         return value
 
-    def number(self, name: str, label: str) -> float | None:
+    def number(self, name: str, label: str, unit: str | None = None) -> float | None:
+        """A number field: a JSON number, or the text as typed (calc/typed_numbers.py). ``unit`` is the unit
+        the figure is entered in (the unit field's value, or the field's fixed unit); None when the unit
+        field is itself bad, so a unit typed with the figure is checked only against the field's units."""
         value = self.get(name)
         if value is None:
             return None
+        if isinstance(value, str):
+            value = self._typed(name, label, value, unit)
+            if value is None:
+                return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(name, f"{label} must be a number, not {_show(value)}.")
             return None
@@ -343,15 +360,65 @@ class _Collector:
             return None
         return float(value)
 
+    def _typed(self, name: str, label: str, text: str, unit: str | None) -> float | str | None:
+        """The figure a typed text states, checked against a unit typed with it; None after a field error
+        (the text itself when it is no number, for the caller's message)."""
+        read = read_typed_number(text)
+        if read.problem == COMPARISON:
+            self.fail(
+                name,
+                f"{label} {_show(text.strip())} is a bound, not a figure: enter a number. "
+                "If the lab reported it as below a detection limit, enter that limit.",
+            )
+            return None
+        if read.problem == AMBIGUOUS:
+            assert read.readings is not None
+            grouped, decimal = map(_fmt, read.readings)
+            self.fail(
+                name,
+                f"{label} {_show(text.strip())} could mean {grouped} or {decimal}: type it without a "
+                f"thousands separator ({grouped}), or with a decimal point ({decimal}).",
+            )
+            return None
+        if read.value is None:
+            return text
+        if not math.isfinite(read.value):  # "1e400": a number, but beyond any float
+            self.fail(name, f"{label} is far too large to be a measurement.")
+            return None
+        if read.unit and not self._typed_unit_agrees(name, label, read.unit, unit):
+            return None
+        return read.value
+
+    def _typed_unit_agrees(self, name: str, label: str, typed_text: str, unit: str | None) -> bool:
+        """A unit typed with the figure must be one of the field's and mean the same as the unit chosen:
+        never a silent conversion (HAZ unit slip: pmol/L vs ng/L, µmol/L vs nmol/L)."""
+        spec = _SPECS[name]
+        unit_field = spec.unit if spec.unit.endswith("_unit") else None
+        allowed = _SPECS[unit_field].choices if unit_field else (spec.unit,)
+        typed = canonical_unit(typed_text)
+        if typed not in allowed:
+            self.fail(name, f"{label} is entered in {_either(allowed)}, not {_show(typed_text)}.")
+            return False
+        assert typed is not None
+        if unit is None or same_scale(typed, unit):
+            return True
+        if unit_field is None:  # a fixed unit: only its own spellings are allowed above
+            return True
+        self.fail(
+            name,
+            f"{label} is typed in {display_unit(typed)} but the unit chosen is {display_unit(unit)}: "
+            f"choose {display_unit(typed)} as the unit, or correct the figure.",
+        )
+        return False
+
     def unit(self, name: str, allowed: tuple[str, ...], default: str) -> str | None:
         value = self.get(name)
         if value is None:
             return default
         if isinstance(value, str):
-            # Labs print "ng/l" and "ng/L" alike: match case-insensitively, return the canonical spelling.
-            spelled = UNIT_ALIASES.get(value.strip(), value.strip())
-            match = next((unit for unit in allowed if unit.lower() == spelled.lower()), None)
-            if match is not None:
+            # Labs print "ng/l" and "ng/L" alike: the spellings of calc/units.py, in the contract's form.
+            match = canonical_unit(value)
+            if match in allowed:
                 return match
         self.fail(name, f"Unknown unit {_show(value)}: choose one of {', '.join(allowed)}.")
         return None
@@ -376,15 +443,15 @@ class _Collector:
         if limit.min_exclusive is not None and value <= limit.min_exclusive:
             self.fail(
                 name,
-                f"{label} must be greater than {_fmt(limit.min_exclusive)} {_display_unit(limit.unit)}. "
+                f"{label} must be greater than {_fmt(limit.min_exclusive)} {display_unit(limit.unit)}. "
                 "If the lab reported it as below a detection limit, enter that limit.",
             )
         else:
             assert limit.max is not None
             self.fail(
                 name,
-                f"{label} of {_fmt(shown)} {_display_unit(unit)} is outside the plausible range "
-                f"({_fmt(limit.lower)}-{_fmt(limit.max)} {_display_unit(limit.unit)}). "
+                f"{label} of {_fmt(shown)} {display_unit(unit)} is outside the plausible range "
+                f"({_fmt(limit.lower)}-{_fmt(limit.max)} {display_unit(limit.unit)}). "
                 f"{hint}{limit.rationale}",
             )
         return False
@@ -402,20 +469,20 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
 
     molar_mass = guideline.molar_mass_g_per_mol
     total_unit = c.unit("total_b12_unit", TOTAL_B12_UNITS, "ng/L")
-    total = c.number("total_b12", "Total B12")
+    total = c.number("total_b12", "Total B12", total_unit)
     total_ng = None
     if total is not None and total_unit is not None:
         total_ng = total_b12_to_ng_per_l(total, total_unit, molar_mass)
         if not c.within_limit("total_b12", "Total B12", total_ng, total, total_unit):
             total_ng = None
 
-    active = c.number("active_b12", "Active B12")
+    active = c.number("active_b12", "Active B12", "pmol/L")
     if active is not None and not c.within_limit("active_b12", "Active B12", active, active, "pmol/L"):
         active = None
 
     mma_unit = c.unit("mma_unit", MMA_UNITS, "umol/L")
-    mma = c.number("mma", "MMA")
-    upper = c.number("mma_upper_limit", "MMA upper limit")
+    mma = c.number("mma", "MMA", mma_unit)
+    upper = c.number("mma_upper_limit", "MMA upper limit", mma_unit)
     mma_umol = upper_umol = None
     if mma_unit is not None:
         if mma is not None:
@@ -423,33 +490,34 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
             # A unit slip shows as a value far outside the range: name the other unit when it would fit.
             other = "nmol/L" if mma_unit == "umol/L" else "umol/L"
             fits_other = guideline.limit("mma").admits(mma_to_umol_per_l(mma, other))
-            shown = _display_unit(other)
+            shown = display_unit(other)
             slip = f"If your lab reports MMA in {shown}, choose {shown}. " if fits_other else ""
             if not c.within_limit("mma", "MMA", mma_umol, mma, mma_unit, slip):
                 mma_umol = None
         if upper is not None:
             upper_umol = mma_to_umol_per_l(upper, mma_unit)
-            other = "nmol/L" if mma_unit == "umol/L" else _display_unit("umol/L")
+            other = "nmol/L" if mma_unit == "umol/L" else display_unit("umol/L")
             hint = f"It looks like a value in {other}: check the MMA unit. "
             if not c.within_limit("mma_upper_limit", "MMA upper limit", upper_umol, upper, mma_unit, hint):
                 upper_umol = None
 
-    age = c.number("age_years", "Age")
+    age = c.number("age_years", "Age", "years")
     if age is not None and not c.within_limit("age_years", "Age", age, age, "years"):
         age = None
-    resection = c.number("ileal_resection_cm", "Length of ileum resected")
+    resection = c.number("ileal_resection_cm", "Length of ileum resected", "cm")
     if resection is not None and not c.within_limit(
         "ileal_resection_cm", "Length of ileum resected", resection, resection, "cm"
     ):
         resection = None
 
-    weeks = c.number("weeks_on_treatment", "Weeks on treatment")
+    weeks = c.number("weeks_on_treatment", "Weeks on treatment", "weeks")
     label = "Weeks on treatment"
     if weeks is not None and not c.within_limit("weeks_on_treatment", label, weeks, weeks, "weeks"):
         weeks = None
     review = {name: _choice(c, _spec(name)) for name in REVIEW_CHOICES}
 
     flags = {name: c.flag(name, _label(name)) for name in FLAG_FIELDS}
+    _impossible_combinations(c, age, weeks, flags["pregnant_or_breastfeeding"])
     causes = _causes(c, guideline)
     preference = _choice(c, _spec("route_preference"))
     guidance = _choice(c, _spec("guidance"))
@@ -487,6 +555,30 @@ def parse_request(raw: Mapping[str, Any], guideline: Guideline) -> Request:
         mma_upper_limit_umol_per_l=upper_umol,
         **flags,
     )
+
+
+#: Weeks in a year (365.25 days), to compare a time on treatment with the patient's age.
+WEEKS_PER_YEAR = 365.25 / 7
+
+
+def _impossible_combinations(c: _Collector, age: float | None, weeks: float | None, pregnant: bool) -> None:
+    """Fields each valid on its own that no patient can have together: a field message on the field that
+    is the likelier slip, naming the other (checked only when both values passed their own checks)."""
+    if age is None:
+        return
+    limit = c.guideline.limit("pregnant_or_breastfeeding")
+    if pregnant and not limit.admits(age):
+        c.fail(
+            "pregnant_or_breastfeeding",
+            f"Pregnant or breastfeeding at age {_fmt(age)}: check the age, or untick this box. "
+            f"{limit.rationale}",
+        )
+    if weeks is not None and weeks > age * WEEKS_PER_YEAR:
+        c.fail(
+            "weeks_on_treatment",
+            f"{_fmt(weeks)} weeks on treatment is longer than the patient has lived (age {_fmt(age)}): "
+            "check both.",
+        )
 
 
 def _label(name: str) -> str:

@@ -300,13 +300,50 @@ def test_golden_cases_give_the_same_json_as_cpython(calculator: Any, as_json: An
     assert calculator.traffic.foreign() == []
 
 
-@pytest.mark.parametrize("text", ["1,000", "0x10", "Infinity", "1e400", "12 ng"])
-def test_numbers_are_never_guessed(calculator: Any, text: str) -> None:
-    """A value that is not a plain number is passed as typed, so the engine rejects it with a message
-    (a decimal comma could be a thousands separator: 1,000 must not become 1)."""
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("1,000", r"could mean 1000 or 1\b"),  # a thousands separator or a decimal comma: asked, not guessed
+        ("0x10", r"not 'x10'"),
+        ("Infinity", r"must be a number"),
+        ("1e400", r"far too large"),
+        ("12 ng", r"not 'ng'"),
+        ("110 pmol/L", r"typed in pmol/L but the unit chosen is ng/L"),  # HAZ-01: never converted
+    ],
+)
+def test_numbers_are_never_guessed(calculator: Any, text: str, says: str) -> None:
+    """A value that is not a plain number is passed as typed, so the engine words the error (README,
+    "Numbers typed as text"): 1,000 must not become 1, nor 1000, and a unit typed with the figure must be
+    the unit chosen."""
     page = calculator.page
     calculator.reset()
     page.fill(f"{FORM} [name=total_b12]", text)
     page.wait_for_selector(f"{FORM} [name=total_b12][aria-invalid=true]")
     message = page.locator(f"{FORM} [data-error-for=total_b12]").inner_text()
-    assert re.search(r"must be a number", message), message
+    assert re.search(says, message), message
+
+
+@pytest.mark.parametrize("text", ["150,5", "150,5 ng/L"])
+def test_decimal_comma_is_read(calculator: Any, text: str) -> None:
+    """README, "Numbers typed as text": a decimal comma is read, on the page as in the engine."""
+    page = calculator.page
+    calculator.reset()
+    page.fill(f"{FORM} [name=total_b12]", text)
+    page.wait_for_function(
+        f"document.querySelector('{RESULT}').dataset.status === 'deficient' && "
+        f"document.querySelector('{RESULT}').textContent.includes('150.5 ng/L')")
+    assert page.locator(f"{FORM} [name=total_b12][aria-invalid=true]").count() == 0
+
+
+def test_blank_age_is_said_with_the_plan(calculator: Any) -> None:
+    """README contract, "A blank age" (HAZ-04): without an age the plan's own cautions say an adult is
+    assumed, shown inside the plan; entering an age removes it."""
+    page = calculator.page
+    calculator.reset()
+    assumed = f'{RESULT} [data-plan] [data-code="age_not_given"]'
+    page.fill(f"{FORM} [name=total_b12]", "150")
+    page.wait_for_selector(assumed)
+    assert "adult assumed" in page.locator(assumed).inner_text()
+    page.fill(f"{FORM} [name=age_years]", "40")
+    page.wait_for_selector(assumed, state="detached")
+    assert page.locator(f"{RESULT} [data-plan]").count() == 1

@@ -76,7 +76,10 @@ def test_request_must_be_a_mapping(request_: object) -> None:
 @pytest.mark.parametrize("field", NUMBER_FIELDS)
 @pytest.mark.parametrize(
     "value",
-    [-1, -0.001, float("nan"), float("inf"), float("-inf"), True, False, "150", "abc", [150], {"value": 150}],
+    [
+        -1, -0.001, float("nan"), float("inf"), float("-inf"), True, False, "abc", "nan", "1_000", "1,500",
+        "<150", "150 furlongs", [150], {"value": 150},
+    ],
 )
 def test_bad_numbers(field: str, value: object) -> None:
     """Contract: 'Negative, non-numeric, NaN/inf, bool-as-number ... all rejected.'"""
@@ -327,3 +330,48 @@ def test_unit_spelling_is_case_insensitive(spelled: str, canonical: str) -> None
     a = evaluate({"total_b12": 150, "total_b12_unit": spelled})
     b = evaluate({"total_b12": 150, "total_b12_unit": canonical})
     assert a["lab"] == b["lab"] and a["request"]["total_b12_unit"] == canonical
+
+
+# --- combinations no patient can have (README contract, "Combinations") -------------------------------------
+
+
+@pytest.mark.parametrize("age", [70, 69.5, 120, 7, 0.5, "70", "70 years"])
+def test_pregnant_or_breastfeeding_outside_the_recorded_ages_is_a_field_error(age: object) -> None:
+    """guideline.toml [[limits]] pregnant_or_breastfeeding, 8-69 years (periods can start from 8, NHS;
+    births over 65 recorded in England, ONS): 'pregnant at 70' is a field message naming the age, on the
+    box, never a plan (HAZ-05, HAZ-17)."""
+    with pytest.raises(InputError) as caught:
+        evaluate({"total_b12": 150, "age_years": age, "pregnant_or_breastfeeding": True})
+    (error,) = caught.value.errors
+    assert error.field == "pregnant_or_breastfeeding"
+    assert "check the age" in error.message and "8-69 years" in error.message
+
+
+@pytest.mark.parametrize("age", [8, 15, 16, 45, 69, None])
+def test_pregnant_or_breastfeeding_within_the_recorded_ages_is_accepted(age: float | None) -> None:
+    """The edges of the [[limits]] range are accepted; without an age the box is taken as ticked."""
+    result = evaluate({"total_b12": 150, "age_years": age, "pregnant_or_breastfeeding": True})
+    assert result["request"]["pregnant_or_breastfeeding"] is True
+
+
+def test_an_implausible_age_is_reported_once_not_again_with_pregnancy() -> None:
+    """An age outside its own limit is the age's error; the combination is checked only between values
+    that passed their own checks (one message per field, the cause named once)."""
+    assert error_fields({"age_years": 130, "pregnant_or_breastfeeding": True}) == ["age_years"]
+
+
+@pytest.mark.parametrize(
+    ("age", "weeks", "bad"),
+    [(1, 60, True), (0.5, 27, True), (1, 52, False), (40, 5200, True), (40, 2000, False)],
+)
+def test_longer_on_treatment_than_alive_is_a_field_error(age: float, weeks: float, bad: bool) -> None:
+    """Weeks on treatment longer than the patient's age (365.25 days a year) cannot be: a field message on
+    weeks_on_treatment naming the age."""
+    request = {"visit": "review", "age_years": age, "weeks_on_treatment": weeks}
+    if bad:
+        with pytest.raises(InputError) as caught:
+            evaluate(request)
+        (error,) = caught.value.errors
+        assert error.field == "weeks_on_treatment" and f"age {age:g}" in error.message
+    else:
+        evaluate(request)
