@@ -88,7 +88,7 @@ def relative(target: str, src_uri: str) -> str:
 
 def with_table_captions(page_html: str) -> str:
     """Each caption paragraph becomes the <caption> of the table after it (its accessible name), with the
-    paragraph's other classes on the table. In a table to be stacked on a phone, every body cell gets its
+    paragraph's other classes on the caption. In a table to be stacked on a phone, every body cell gets its
     column's header as ``data-label`` (extra.css shows it beside the cell once the header row is hidden)."""
 
     def captioned(match: re.Match[str]) -> str:
@@ -96,8 +96,9 @@ def with_table_captions(page_html: str) -> str:
         body = match.group("body")
         if STACKED in classes:
             body = _label_cells(body)
+        # The classes go on the caption, not the table: mkdocs-material styles only tables without a class.
         attr = f' class="{" ".join(classes)}"' if classes else ""
-        return f"<table{attr}>\n<caption>{match.group('caption')}</caption>{body}</table>"
+        return f"<table>\n<caption{attr}>{match.group('caption')}</caption>{body}</table>"
 
     return CAPTIONED_TABLE.sub(captioned, page_html)
 

@@ -101,7 +101,7 @@ def cell(text: str) -> str:
 
 
 #: The class of the paragraph that names the table after it; site_build.pages turns it into the table's
-#: <caption> (a Markdown table has no caption syntax). Further classes on it go to the table.
+#: <caption> (a Markdown table has no caption syntax). Further classes on it stay on the caption.
 CAPTION_CLASS = "b12-caption"
 #: A table whose rows stack into labelled blocks on a phone instead of scrolling sideways (extra.css).
 STACKED = "b12-stack"

@@ -24,7 +24,7 @@ from tests.core.ux_cases import UX_CASES
 #: How a fact was researched: fine on the provenance page only.
 RESEARCH_WORDING = re.compile(
     r"source article|\bcop(?:y|ies) read\b|not in the (?:stored )?copies|stored cop(?:y|ies)"
-    r"|AI[- ](?:written|generated)|we researched|the seed\b|seed article",
+    r"|AI[- ](?:written|generated)|we researched|read for this site|the seed\b|seed article",
     re.I,
 )
 #: Developer wording: allowed nowhere.
