@@ -43,7 +43,8 @@ def render_hazard_log(path: Path = HAZARD_LOG) -> dict[str, str]:
     matrix_md = "\n".join(out) + "\n"
 
     hazards = log["hazards"]
-    out = ["Hazards, their risk before and after mitigation, and open actions", "{: .b12-caption }", "",
+    out = ["Hazards, their risk before and after mitigation, and open actions",
+           "{: .b12-caption .b12-stack }", "",
            "| Hazard | Initial risk | Residual risk | Open actions |", "|---|---|---|---|"]
     for h in hazards:
         initial, residual = _risk(log, h["initial"]), _risk(log, h["residual"])

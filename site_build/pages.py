@@ -89,7 +89,8 @@ def relative(target: str, src_uri: str) -> str:
 def with_table_captions(page_html: str) -> str:
     """Each caption paragraph becomes the <caption> of the table after it (its accessible name), with the
     paragraph's other classes on the caption. In a table to be stacked on a phone, every body cell gets its
-    column's header as ``data-label`` (extra.css shows it beside the cell once the header row is hidden)."""
+    column's header as ``data-label``, the first (which names the row) excepted; extra.css shows it beside
+    the cell once the header row is hidden."""
 
     def captioned(match: re.Match[str]) -> str:
         classes = match.group("classes").split()
@@ -108,6 +109,7 @@ def _label_cells(body: str) -> str:
     if not sep:
         return body
     labels = [html.escape(TAG.sub("", h).strip(), quote=True) for h in HEADER_CELL.findall(head)]
+    labels[:1] = [""]  # the first cell names its row: no label
 
     def row(match: re.Match[str]) -> str:
         cells = iter(labels)

@@ -114,7 +114,9 @@ def caption(text: str, *classes: str) -> str:
 
 
 def _table(header: list[str], rows: Iterable[list[str]], title: str, *classes: str) -> str:
-    """A Markdown table named by ``title`` (its caption: every data table has an accessible name)."""
+    """A Markdown table named by ``title`` (its caption: every data table has an accessible name), stacked
+    on a phone: none of these tables is a grid whose columns must stay side by side."""
+    classes = tuple(dict.fromkeys((*classes, STACKED)))
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return caption(title, *classes) + "\n".join(lines) + "\n"
@@ -224,12 +226,16 @@ def regimens_adult(g: Guideline) -> str:
         "### General adult regimens { #general-regimens }\n\n"
         + _table(head, (_regimen_row(r, g, False) for r in general), "General adult regimens", STACKED)
         + "\n### Regimens for a particular cause { #cause-regimens }\n\n"
+        # Collapsed: the plan for each cause is in the calculator; this is the comparison behind it.
+        + '<details markdown="1">\n'
+        + f"<summary>{len(specific)} regimens, each for a cause or population</summary>\n\n"
         + _table(
             [*head[:1], "For", *head[1:]],
             (_regimen_row(r, g, True) for r in specific),
             "Adult regimens for a particular cause",
             STACKED,
         )
+        + "\n</details>\n"
     )
 
 
