@@ -81,6 +81,9 @@ CASES: dict[str, dict[str, Any]] = {
     "empty form": {},
     "b weekdays": {**UX_CASES["b"], "weekdays_only": True},
     "a2 im": {**UX_CASES["a"], "start_date": "2026-12-01", "route_preference": "im"},
+    # UX review 3.3: "Deficiency unlikely: no b12 treatment"
+    "deficiency unlikely": {"total_b12": 600},
+    "neurological symptoms, normal level": {"total_b12": 600, "neurological_symptoms": True},
 }
 
 #: Schedule labels are written by calc/schedule.py (not reader-text data): its reassessment row still says
@@ -130,3 +133,20 @@ def test_the_check_finds_each_kind_of_wording() -> None:
          "this site's default", "engineering"]
     )
     assert sorted(_findings(text, provenance_allowed=True)) == ["engineering", "this site's default"]
+
+
+#: "b12" in lower case as a word (UX review 6, "no b12 treatment"); file names such as b12-plan.ics and the
+#: program's name b12-calc are not words of a sentence.
+LOWER_B12 = re.compile(r"(?<![\w./-])b12(?![\w-])")
+
+
+def test_b12_is_written_with_a_capital_b(site_dir: Path) -> None:
+    offenders = [
+        str(path.relative_to(site_dir)) for path in reader_pages(site_dir) if LOWER_B12.search(visible_text(path))
+    ]
+    offenders += [case for case, request in CASES.items() if LOWER_B12.search(_calculator_text(request))]
+    assert not offenders
+
+
+def test_the_capital_b_check_can_fail() -> None:
+    assert LOWER_B12.findall("Deficiency unlikely: no b12 treatment; b12-plan.ics; b12-calc 0.1.0") == ["b12"]
