@@ -29,7 +29,8 @@ def render_hazard_log(path: Path = HAZARD_LOG) -> dict[str, str]:
     """The clinical-safety page's includes: the risk matrix and the hazard log, from the log's data."""
     log = tomllib.loads(path.read_text(encoding="utf-8"))
     matrix = log["matrix"]
-    out = ["| Likelihood \\ Severity | " + " | ".join(matrix["severity"]) + " |",
+    out = ["Risk matrix: likelihood against severity", "{: .b12-caption }", "",
+           "| Likelihood \\ Severity | " + " | ".join(matrix["severity"]) + " |",
            "|---|" + "---|" * len(matrix["severity"])]
     for likelihood, row in reversed(list(zip(matrix["likelihood"], matrix["risk"], strict=True))):
         out.append(f"| **{likelihood}** | " + " | ".join(str(r) for r in row) + " |")
@@ -42,7 +43,9 @@ def render_hazard_log(path: Path = HAZARD_LOG) -> dict[str, str]:
     matrix_md = "\n".join(out) + "\n"
 
     hazards = log["hazards"]
-    out = ["| Hazard | Initial risk | Residual risk | Open actions |", "|---|---|---|---|"]
+    out = ["Hazards, their risk before and after mitigation, and open actions",
+           "{: .b12-caption .b12-stack }", "",
+           "| Hazard | Initial risk | Residual risk | Open actions |", "|---|---|---|---|"]
     for h in hazards:
         initial, residual = _risk(log, h["initial"]), _risk(log, h["residual"])
         out.append(f"| [{h['id']}: {cell(h['title'])}](#{h['id'].lower()}) | {initial.split(':')[0]} | "
@@ -50,11 +53,16 @@ def render_hazard_log(path: Path = HAZARD_LOG) -> dict[str, str]:
     for h in hazards:
         out += ["", f"### {h['id']}: {h['title']} {{ #{h['id'].lower()} }}", "",
                 f"**Cause.** {h['cause']}", "", f"**Effect.** {h['effect']}", "",
-                f"**Initial risk:** {_risk(log, h['initial'])}.", "", "**Mitigations in the product:**", ""]
-        out += [f"- {m}" for m in h["mitigations"]]
-        out += ["", f"**Residual risk:** {_risk(log, h['residual'])}."]
+                f"**Initial risk:** {_risk(log, h['initial'])}.", "",
+                f"**Residual risk:** {_risk(log, h['residual'])}.", ""]
+        # Open actions stay in view; the mitigations and tests are one click away (the page ran to 40
+        # phone screens). Collapsible blocks, not bold paragraphs posing as headings.
         if h.get("actions"):
-            out += ["", "**Open actions:**", ""] + [f"- {a}" for a in h["actions"]]
+            out += [f'!!! warning "Open actions ({len(h["actions"])})"', ""]
+            out += [f"    - {a}" for a in h["actions"]]
+            out += [""]
+        out += [f'??? success "Mitigations in the product ({len(h["mitigations"])})"', ""]
+        out += [f"    - {m}" for m in h["mitigations"]]
         out += ["", f'??? info "Automated tests that cover it ({len(h["tests"])})"', ""]
         out += [f"    - `{t}`" for t in h["tests"]]
     return {"hazard-matrix.md": matrix_md, "hazard-log.md": "\n".join(out) + "\n"}

@@ -7,6 +7,7 @@ adapter: each hook calls one function of the site_build package and turns its er
 - on_files: add the table of plans for a clinical safety review (site_build.review_csv);
 - on_page_markdown: turn ``[@key; @key2]`` citations into numbered links to the References page (an
   unknown key fails the build) and add each page's review line from its front matter (site_build.pages);
+- on_page_content: give each table its caption (site_build.pages);
 - on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/
   (site_build.pyodide_assets);
 - on_post_page / on_post_template: put the Content-Security-Policy <meta> first in every page's <head>,
@@ -24,7 +25,7 @@ from mkdocs.exceptions import PluginError
 
 from site_build import SiteBuildError
 from site_build.csp import add_csp_meta
-from site_build.pages import ROOT, render_includes, with_review_line
+from site_build.pages import ROOT, render_includes, with_review_line, with_table_captions
 from site_build.pyodide_assets import add_runtime_preloads, copy_pyodide_assets
 from site_build.review_csv import CSV_PATH, render_review_csv
 
@@ -56,6 +57,10 @@ def on_files(files: Any, config: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     with _as_build_error():
         return with_review_line(markdown, page.meta, page.file.src_uri)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    return with_table_captions(html)
 
 
 def on_post_build(config: Any) -> None:

@@ -4,6 +4,7 @@ page's review line from its front matter."""
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Mapping
@@ -14,13 +15,22 @@ from calc import load_guideline
 from site_build import SiteBuildError
 from site_build.form import FORM_INCLUDE, render_form
 from site_build.hazard_log import render_hazard_log
-from site_build.tables import REFERENCES_PAGE, cite, render_all, short_date
+from site_build.tables import CAPTION_CLASS, REFERENCES_PAGE, STACKED, cite, render_all, short_date
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where the includes are written; mkdocs.yml's markdown-include reads them from here (base_path).
 GENERATED = ROOT / "build" / "generated"
 CITATION = re.compile(r"\[(@[A-Za-z0-9_-]+(?:\s*;\s*@[A-Za-z0-9_-]+)*)\]")
 REQUIRED_META = ("reviewed", "checked_against", "review_status")
+# A caption paragraph (tables.caption) and the table Python-Markdown writes right after it.
+CAPTIONED_TABLE = re.compile(
+    rf'<p class="{CAPTION_CLASS}(?P<classes>(?: [\w-]+)*)">(?P<caption>.*?)</p>\s*'
+    r"<table>(?P<body>.*?)</table>",
+    re.S,
+)
+HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+TAG = re.compile(r"<[^>]+>")
 
 
 def render_includes(target: Path = GENERATED) -> list[Path]:
@@ -74,3 +84,36 @@ def with_review_line(markdown: str, meta: Mapping[str, Any], src_uri: str) -> st
 def relative(target: str, src_uri: str) -> str:
     """The link from the page ``src_uri`` to the page ``target`` (both relative to docs/)."""
     return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+
+
+def with_table_captions(page_html: str) -> str:
+    """Each caption paragraph becomes the <caption> of the table after it (its accessible name), with the
+    paragraph's other classes on the caption. In a table to be stacked on a phone, every body cell gets its
+    column's header as ``data-label``, the first (which names the row) excepted; extra.css shows it beside
+    the cell once the header row is hidden."""
+
+    def captioned(match: re.Match[str]) -> str:
+        classes = match.group("classes").split()
+        body = match.group("body")
+        if STACKED in classes:
+            body = _label_cells(body)
+        # The classes go on the caption, not the table: mkdocs-material styles only tables without a class.
+        attr = f' class="{" ".join(classes)}"' if classes else ""
+        return f"<table>\n<caption{attr}>{match.group('caption')}</caption>{body}</table>"
+
+    return CAPTIONED_TABLE.sub(captioned, page_html)
+
+
+def _label_cells(body: str) -> str:
+    head, sep, rows = body.partition("</thead>")
+    if not sep:
+        return body
+    labels = [html.escape(TAG.sub("", h).strip(), quote=True) for h in HEADER_CELL.findall(head)]
+    labels[:1] = [""]  # the first cell names its row: no label
+
+    def row(match: re.Match[str]) -> str:
+        cells = iter(labels)
+        labelled = re.sub(r"<td(?=[\s>])", lambda _: f'<td data-label="{next(cells, "")}"', match.group(1))
+        return f"<tr>{labelled}</tr>"
+
+    return head + sep + ROW.sub(row, rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from calc.conditions import Condition, describe_condition
 from calc.model import (
@@ -99,10 +100,26 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: list[str], rows: Iterable[list[str]]) -> str:
+#: The class of the paragraph that names the table after it; site_build.pages turns it into the table's
+#: <caption> (a Markdown table has no caption syntax). Further classes on it stay on the caption.
+CAPTION_CLASS = "b12-caption"
+#: A table whose rows stack into labelled blocks on a phone instead of scrolling sideways (extra.css).
+STACKED = "b12-stack"
+
+
+def caption(text: str, *classes: str) -> str:
+    """The Markdown of a table's caption: a paragraph placed right before the table."""
+    names = " ".join(f".{c}" for c in (CAPTION_CLASS, *classes))
+    return f"{text}\n{{: {names} }}\n\n"
+
+
+def _table(header: list[str], rows: Iterable[list[str]], title: str, *classes: str) -> str:
+    """A Markdown table named by ``title`` (its caption: every data table has an accessible name), stacked
+    on a phone: none of these tables is a grid whose columns must stay side by side."""
+    classes = tuple(dict.fromkeys((*classes, STACKED)))
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return caption(title, *classes) + "\n".join(lines) + "\n"
 
 
 def _num(value: float, places: int = 1) -> str:
@@ -135,7 +152,11 @@ def lab_bands(g: Guideline) -> str:
         f"{g.meta.scope}\n"
     )
     return (
-        _table(["Test", "Deficiency confirmed", "Indeterminate", "Deficiency unlikely", "Source"], rows)
+        _table(
+            ["Test", "Deficiency confirmed", "Indeterminate", "Deficiency unlikely", "Source"],
+            rows,
+            "NICE's bands for total and active B12",
+        )
         + note
     )
 
@@ -154,7 +175,7 @@ def unit_conversion(g: Guideline) -> str:
         ["MMA", "1 µmol/L", "1000 nmol/L", "SI prefixes"],
         ["Doses", "1 mg", "1000 µg (mcg)", "SI prefixes; the calculator stores every dose in µg"],
     ]
-    return _table(["Quantity", "From", "Equals", "Basis"], rows)
+    return _table(["Quantity", "From", "Equals", "Basis"], rows, "Unit conversions")
 
 
 def mma(g: Guideline) -> str:
@@ -195,28 +216,86 @@ def _regimen_row(r: Regimen, g: Guideline, with_causes: bool) -> list[str]:
 
 
 def regimens_adult(g: Guideline) -> str:
-    adult = [r for r in g.regimens if r.population == "adult"]
+    # Figures kept in the data only to be named as unsourced (in_calculator false) are not regimens a
+    # reader compares: the provenance page lists them (regimens_not_used).
+    adult = [r for r in g.regimens if r.population == "adult" and r.in_calculator]
     general = [r for r in adult if not r.causes]
     specific = [r for r in adult if r.causes]
     head = ["Regimen", "Whose", "Drug and route", "Phases", "Evidence"]
     return (
-        "**General adult regimens**\n\n"
-        + _table(head, (_regimen_row(r, g, False) for r in general))
-        + "\n**Regimens for a particular cause**\n\n"
-        + _table([*head[:1], "For", *head[1:]], (_regimen_row(r, g, True) for r in specific))
+        "### General adult regimens { #general-regimens }\n\n"
+        + _table(head, (_regimen_row(r, g, False) for r in general), "General adult regimens", STACKED)
+        + "\n### Regimens for a particular cause { #cause-regimens }\n\n"
+        # Collapsed: the plan for each cause is in the calculator; this is the comparison behind it.
+        + '<details markdown="1">\n'
+        + f"<summary>{len(specific)} regimens, each for a cause or population</summary>\n\n"
+        + _table(
+            [*head[:1], "For", *head[1:]],
+            (_regimen_row(r, g, True) for r in specific),
+            "Adult regimens for a particular cause",
+            STACKED,
+        )
+        + "\n</details>\n"
+    )
+
+
+def regimens_not_used(g: Guideline) -> str:
+    """Figures the site's first source gave that no guideline, label or review gives: named, never shown as
+    regimens (for the provenance page only)."""
+    rows = [
+        [f"**{r.label}**", "<br>".join(describe_phase(p) for p in r.phases), r.note]
+        for r in g.regimens
+        if not r.in_calculator
+    ]
+    return _table(["Figure", "Doses", "Why it is not used"], rows, "Figures not used", STACKED)
+
+
+#: The common situations of an adult with a confirmed deficiency, and the request that describes each: the
+#: Home and Treatment pages lead with the calculator's own UK plan for them (its headline, whose it is and
+#: its sources), so a page cannot give a different dose from the calculator.
+UK_PLAN_SITUATIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("No neurological symptoms; cause not yet known", {}),
+    ("No neurological symptoms; injections preferred", {"route_preference": "im"}),
+    ("Neurological symptoms (numbness, pins and needles, unsteadiness, memory changes)",
+     {"neurological_symptoms": True}),
+    ("Autoimmune gastritis (pernicious anaemia)", {"causes": ["autoimmune_gastritis"]}),
+    ("Vegan diet", {"causes": ["vegan"]}),
+    ("After bariatric surgery", {"causes": ["bariatric_surgery"]}),
+)
+
+
+def uk_plan(g: Guideline) -> str:
+    """The calculator's UK plan for each common adult situation, deficiency confirmed."""
+    from calc import evaluate
+
+    low = g.band("total_b12")
+    rows = []
+    for situation, extra in UK_PLAN_SITUATIONS:
+        # A total B12 just inside NICE's "deficient" band, in the band's own unit.
+        request = {"guidance": "uk", "total_b12": low.deficient_below - 1, "total_b12_unit": low.unit}
+        request.update(extra)
+        plan = evaluate(request)["plan"]
+        if plan["action"] != "treat" or not plan["headline"]:
+            raise ValueError(f"uk-plan.md: {situation!r} gives no treatment plan ({plan['action']})")
+        rows.append([f"**{situation}**", plan["headline"], f"{plan['whose']} {cite(plan['refs'], g)}"])
+    return _table(
+        ["Situation", "UK plan", "Whose"],
+        rows,
+        f"The UK plan for adults aged {g.meta.nice_min_age_years} and over with a confirmed deficiency",
+        STACKED,
     )
 
 
 def regimens_children(g: Guideline) -> str:
     head = ["Regimen", "Whose", "Drug and route", "Phases", "Evidence"]
-    rows = (_regimen_row(r, g, False) for r in g.regimens if r.population == "child")
-    return _table(head, rows) + f"\n{g.meta.scope}\n"
+    rows = (_regimen_row(r, g, False) for r in g.regimens if r.population == "child" and r.in_calculator)
+    return _table(head, rows, "Children's regimens, for reference", STACKED) + f"\n{g.meta.scope}\n"
 
 
 def populations(g: Guideline) -> str:
     rows = []
     for cause in g.causes:
-        shown = [r.label for r in g.regimens if cause.code in r.causes]
+        shown = [r.label for r in g.regimens if cause.code in r.causes and r.in_calculator]
         warnings = [w.title for w in g.warnings if _names_cause(w.when, cause.code)]
         monitoring = [m.title for m in g.monitoring if _names_cause(m.when, cause.code)]
         extra = "; ".join(x for x in (", ".join(warnings), ", ".join(monitoring)) if x)
@@ -236,6 +315,7 @@ def populations(g: Guideline) -> str:
             "Extra warnings and monitoring",
         ],
         rows,
+        "What each cause or population changes",
     )
 
 
@@ -272,7 +352,7 @@ def route_reasons(g: Guideline) -> str:
         for r in g.decisions.route
     ]
     return (
-        _table(["Situation", "Route", "Kind", "Why"], rows)
+        _table(["Situation", "Route", "Kind", "Why"], rows, "How the route is chosen")
         + "\nThe first row that applies decides; safety reasons come first, then a stated preference, then a "
         "leaning.\n"
     )
@@ -300,7 +380,7 @@ def warnings(g: Guideline) -> str:
         ]
         for w in g.warnings
     ]
-    return _table(["Severity", "Warning", "Shown by the calculator"], rows)
+    return _table(["Severity", "Warning", "Shown by the calculator"], rows, "Warnings the calculator shows")
 
 
 def caveats(g: Guideline) -> str:
@@ -321,15 +401,17 @@ def dietary_reference_values(g: Guideline) -> str:
         ]
         for d in g.dietary_reference_values
     ]
-    return _table(["Group", "US RDA", "UK RNI", "EFSA AI", "Sources"], rows)
+    return _table(["Group", "US RDA", "UK RNI", "EFSA AI", "Sources"], rows, "Dietary reference values")
 
 
 def references(g: Guideline) -> str:
     blocks = []
+    # The article the site began from is no source of any fact: the provenance page names it instead.
     for r in g.references:
+        if r.evidence == "source_article":
+            continue
         year = f", {r.year}" if r.year else ""
         doi = f" doi:[{r.doi}]({r.link})" if r.doi else f" [{r.url}]({r.url})"
-        seed = f" Reconstructs the source article's citation [{r.seed}]." if r.seed else ""
         facets = [EVIDENCE_TYPES[r.evidence], r.jurisdiction]
         if r.checked:
             facets.append(f"checked {short_date(r.checked)}")
@@ -337,7 +419,7 @@ def references(g: Guideline) -> str:
             facets.append(f"**Superseded** by {r.superseded}")
         blocks.append(
             f"**\\[{r.number}\\]** {r.authors}. *{r.title}*. {r.publisher}{year}.{doi}<br>"
-            f"{' · '.join(facets)}.{seed} {r.note}\n"
+            f"{' · '.join(facets)}. {r.note}\n"
             f"{{ #{anchor(r.key)} .b12-reference }}\n"
         )
     return "\n".join(blocks)
@@ -345,7 +427,7 @@ def references(g: Guideline) -> str:
 
 def risk_factors(g: Guideline) -> str:
     rows = [[f"**{f.group}**", f"{f.items} {cite(f.refs, g)} {badge(f.check, g)}"] for f in g.risk_factors]
-    return _table(["Group", "Common risk factors (NICE NG239)"], rows)
+    return _table(["Group", "Common risk factors (NICE NG239)"], rows, "Risk factors (NICE NG239)")
 
 
 def verification_summary(g: Guideline) -> str:
@@ -353,13 +435,29 @@ def verification_summary(g: Guideline) -> str:
     facts = [(name, c) for name, c in g.fact_checks() if c is not None]
     counts = {s: sum(1 for _, c in facts if c.status == s) for s in ("V", "S", "R")}
     rows = [[VERIFICATION_LABELS[s], VERIFICATION_MEANINGS[s], str(counts[s])] for s in ("V", "S", "R")]
-    unconfirmed = [[name, c.note] for name, c in facts if c.status == "R"]
+    unconfirmed = [[fact_label(name, g), c.note] for name, c in facts if c.status == "R"]
     return (
-        _table(["Status", "Meaning", "Facts"], rows)
+        _table(["Status", "Meaning", "Facts"], rows, "Facts by status")
         + f"\n{len(facts)} facts in all, each checked on the date its badge shows.\n\n"
-        + "**Not confirmed, and why**\n\n"
-        + _table(["Fact", "Why it is not confirmed"], unconfirmed)
+        + "### Not confirmed, and why { #not-confirmed-list }\n\n"
+        + _table(["Fact", "Why it is not confirmed"], unconfirmed, "Facts not confirmed, and why")
     )
+
+
+def fact_label(name: str, g: Guideline) -> str:
+    """A fact's name for readers ('regimen bnfc-hydroxocobalamin' -> its label): no internal id on a page."""
+    kind, _, key = name.partition(" ")
+    if kind == "limit":
+        field = next((f for f in REQUEST_FIELDS if f.name == key), None)
+        return f"Input limit: {field.label if field else key.replace('_', ' ')}"
+    if kind == "regimen":
+        regimen_id, _, phase = key.partition(" phase ")
+        label = g.regimen(regimen_id).label
+        return f"{label}, phase {phase}" if phase else label
+    advice = {a.code: a for a in (*g.monitoring, *g.warnings, *g.caveats)}
+    if kind in ("caveat", "warning", "monitoring") and key in advice:
+        return advice[key].title or advice[key].text
+    return name.replace("_", " ").replace("-", " ").capitalize()
 
 
 def plausibility_limits(g: Guideline) -> str:
@@ -373,7 +471,7 @@ def plausibility_limits(g: Guideline) -> str:
         refs = f" {cite(lim.refs, g)}" if lim.refs else ""
         rationale = lim.rationale.replace("umol", "µmol") + refs + f" {badge(lim.check, g)}"
         rows.append([f"`{lim.field}`", f"{lower} to {lim.max:g} {unit}", rationale])
-    return _table(["Field", "Accepted", "Why"], rows)
+    return _table(["Field", "Accepted", "Why"], rows, "Accepted ranges of the inputs")
 
 
 def request_fields(g: Guideline) -> str:
@@ -394,15 +492,17 @@ def request_fields(g: Guideline) -> str:
             unit = f.unit if not f.unit.endswith("_unit") else f"unit from `{f.unit}`"
             accepted = f"number ({unit})"
         rows.append([f"`{f.name}`", f.label, accepted, f.hint])
-    return _table(["Field", "Meaning", "Accepted", "Notes"], rows)
+    return _table(["Field", "Meaning", "Accepted", "Notes"], rows, "Request fields")
 
 
-def _rows_table(rows: Iterable[tuple[str, str, str, tuple[str, ...], Check | None]], g: Guideline) -> str:
+def _rows_table(
+    rows: Iterable[tuple[str, str, str, tuple[str, ...], Check | None]], g: Guideline, title: str
+) -> str:
     body = (
         [str(n), when_text, then, f"{cite(refs, g)} {badge(check, g)}"]
         for n, (when_text, then, _why, refs, check) in enumerate(rows, 1)
     )
-    return _table(["#", "When", "Then", "Sources"], body)
+    return _table(["#", "When", "Then", "Sources"], body, title)
 
 
 def decision_table(g: Guideline) -> str:
@@ -491,7 +591,10 @@ def decision_table(g: Guideline) -> str:
             [(w(r.when), r.text, "", r.refs, r.check) for r in t.review],
         ),
     ]
-    out = [f"## {title}\n\n{intro}\n\n{_rows_table(rows, g)}\n" for title, intro, rows in sections]
+    out = [
+        f"## {title}\n\n{intro}\n\n{_rows_table(rows, g, f'{title}: the rules in order')}\n"
+        for title, intro, rows in sections
+    ]
     return "\n".join(out)
 
 
@@ -515,7 +618,12 @@ def products(g: Guideline) -> str:
                 f"{badge(p.check, g)} {cite(p.refs, g)}",
             ]
         )
-    return _table(["Product", "Status", "For", "How to take", "Pharmacist checks", "Evidence"], rows)
+    return _table(
+        ["Product", "Status", "For", "How to take", "Pharmacist checks", "Evidence"],
+        rows,
+        "Products a pharmacist dispenses",
+        STACKED,
+    )
 
 
 def pharmacist_checks(g: Guideline) -> str:
@@ -533,6 +641,8 @@ RENDERERS: dict[str, Callable[[Guideline], str]] = {
     "mma.md": mma,
     "regimens-adult.md": regimens_adult,
     "regimens-children.md": regimens_children,
+    "regimens-not-used.md": regimens_not_used,
+    "uk-plan.md": uk_plan,
     "populations.md": populations,
     "route-reasons.md": route_reasons,
     "monitoring.md": monitoring,

@@ -143,6 +143,13 @@ def test_references_page_lists_every_reference_with_its_status(site_dir: Path) -
     page = parse(site_dir / "references/index.html")
     text = page.visible_text
     for ref in load_guideline().references:
+        if ref.evidence == "source_article":
+            # The article the site began from is no source of any fact: the provenance page names it
+            # (common rules: how a fact was researched is told there only).
+            provenance = {href for href, _ in parse(site_dir / "how-we-check/index.html").links}
+            assert ref.url in provenance, ref.key
+            assert anchor(ref.key) not in page.ids, ref.key
+            continue
         assert anchor(ref.key) in page.ids
         assert f"[{ref.number}] {ref.authors}" in text
         assert f"{EVIDENCE_TYPES[ref.evidence]} · {ref.jurisdiction}" in text, ref.key
@@ -199,13 +206,25 @@ def _phase_texts(regimen: Regimen) -> list[str]:
 )
 def test_regimen_tables_match_calc_data(site_dir: Path, include: str, population: str) -> None:
     """HAZ-03: a test fails if a rendered table drifts from the data."""
-    regimens = [r for r in load_guideline().regimens if r.population == population]
+    regimens = [r for r in load_guideline().regimens if r.population == population and r.in_calculator]
     for stem in _included_by(include):
         text = parse(_page_for(site_dir, stem)).visible_text
         for regimen in regimens:
             assert html.unescape(regimen.label) in text, f"{stem}: {regimen.id} missing"
             for phase_text in _phase_texts(regimen):
                 assert phase_text in text, f"{stem}: {regimen.id} phase {phase_text!r} missing"
+
+
+def test_figures_no_source_gives_are_named_only_on_the_provenance_page(site_dir: Path) -> None:
+    """Figures kept in the data only to say no source gives them (in_calculator false) are not shown as
+    regimens beside the sourced ones; How this content is checked names them with their doses."""
+    not_used = [r for r in load_guideline().regimens if not r.in_calculator]
+    assert not_used
+    provenance = parse(site_dir / "how-we-check/index.html").visible_text
+    for regimen in not_used:
+        assert html.unescape(regimen.label) in provenance, regimen.id
+        for stem in _included_by("regimens-adult.md"):
+            assert html.unescape(regimen.label) not in parse(_page_for(site_dir, stem)).visible_text, stem
 
 
 def test_band_table_matches_calc_data(site_dir: Path) -> None:
