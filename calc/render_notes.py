@@ -19,8 +19,9 @@ def _cite(refs: list[str], numbers: dict[str, int]) -> str:
     return f" [{','.join(map(str, shown))}]" if shown else ""
 
 
-#: Entered values the notes leave out: the guidance (their first line names it) and the calendar's settings.
-_NOT_IN_NOTES = {"guidance", "start_date", "weekdays_only", "holiday_region", "schedule_regimen_id"}
+#: Entered values the notes leave out: the visit and the guidance (their first line names them) and the
+#: calendar's settings.
+_NOT_IN_NOTES = {"visit", "guidance", "start_date", "weekdays_only", "holiday_region", "schedule_regimen_id"}
 
 
 def entered_text(result: dict[str, Any]) -> str:
@@ -31,6 +32,9 @@ def entered_text(result: dict[str, Any]) -> str:
         if row["field"] in _NOT_IN_NOTES:
             continue
         label, value = row["label"][0].lower() + row["label"][1:], row["value"]
+        number, _, unit = value.partition(" ")
+        if unit and unit in label:  # "weeks on treatment 12", not "... 12 weeks"
+            value = number
         if value == "yes":
             parts.append(label)
         else:
@@ -43,7 +47,8 @@ def render_notes(result: dict[str, Any], today: date | None = None) -> str:
     result, plan, review, next steps (their first sentence), cautions by title, short sources."""
     numbers = {r["key"]: r["number"] for r in result["references"]}
     plan, lab = result["plan"], result["lab"]
-    lines = [f"Vitamin B12 plan, {GUIDANCE_LABELS[plan['guidance']]}"]
+    visit = "review" if result["request"]["visit"] == "review" else "plan"
+    lines = [f"Vitamin B12 {visit}, {GUIDANCE_LABELS[plan['guidance']]}"]
     lines.append(f"Entered: {entered_text(result)}")
     if result["request"]["visit"] == "review":
         why = plan["why"][0] if plan["why"] else None

@@ -14,6 +14,7 @@ from typing import Any
 
 from .holidays import HOLIDAY_REGION_LABELS
 from .request import GUIDANCE_LABELS, REQUEST_FIELDS
+from .units import display_unit
 
 #: Month abbreviations written out rather than ``%b``, which follows the process's locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -58,11 +59,6 @@ _PREFERENCE_TEXT = {
 }
 
 
-def unit_text(text: str) -> str:
-    """The request's ASCII ``umol/L`` as a reader writes it, ``µmol/L`` (in a unit or a sentence)."""
-    return text.replace("umol/L", "µmol/L")
-
-
 def number_text(value: float) -> str:
     """A lab value as a reader writes it: at most one decimal, no trailing zero (110.67 -> "110.7")."""
     return f"{round(value, 1):g}"
@@ -85,7 +81,7 @@ def lab_values_text(request: dict[str, Any], lab: dict[str, Any]) -> str | None:
     if request["active_b12"] is not None:
         parts.append(f"active B12 {number_text(request['active_b12'])} pmol/L{_band(lab['active_b12_band'])}")
     if request["mma"] is not None:
-        parts.append(f"MMA {number_text(request['mma'])} {unit_text(request['mma_unit'])}")
+        parts.append(f"MMA {number_text(request['mma'])} {display_unit(request['mma_unit'])}")
     if not parts:
         return None
     text = "; ".join(parts)
@@ -99,7 +95,7 @@ def _total_b12_text(request: dict[str, Any], lab: dict[str, Any]) -> str:
         other = f"{number_text(lab['total_b12_ng_per_l'])} ng/L"
     else:
         other = f"{number_text(lab['total_b12_pmol_per_l'])} pmol/L"
-    return f"{number_text(request['total_b12'])} {unit_text(unit)} ({other})"
+    return f"{number_text(request['total_b12'])} {display_unit(unit)} ({other})"
 
 
 def _band(code: str | None) -> str:
@@ -144,7 +140,7 @@ def entered_values(
             continue
         if spec.kind == "number":
             unit = request.get(spec.unit, spec.unit)
-            shown = f"{number_text(value)} {unit_text(unit)}"
+            shown = f"{number_text(value)} {display_unit(unit)}"
             if spec.name == "total_b12":
                 shown = _total_b12_text(request, lab)
         elif spec.kind == "boolean":

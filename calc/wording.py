@@ -6,6 +6,8 @@ from __future__ import annotations
 from .model import Amount, Phase, Regimen, Span
 from .vocabulary import ROUTE_WORDS
 
+#: Between the ends of a range ("2 to 3 months"): an en dash (U+2013), as typeset, not a hyphen.
+RANGE = "\u2013"
 _ADVERBS = {"day": "daily", "week": "weekly", "month": "monthly"}
 _OPEN = {
     "indefinite": "indefinitely",
@@ -27,9 +29,9 @@ def format_amount(amount: Amount) -> str:
         return f"at least {one(amount.min)} µg" + (f" ({amount.min / 1000:g} mg)" if mg else "")
     if amount.max == amount.min:
         return f"{one(amount.min)} µg" + (f" ({amount.min / 1000:g} mg)" if mg else "")
-    text = f"{one(amount.min)}-{one(amount.max)} µg"
+    text = f"{one(amount.min)}{RANGE}{one(amount.max)} µg"
     if amount.min >= 1000:
-        text += f" ({amount.min / 1000:g}-{amount.max / 1000:g} mg)"
+        text += f" ({amount.min / 1000:g}{RANGE}{amount.max / 1000:g} mg)"
     return text
 
 
@@ -40,7 +42,7 @@ def plural(n: int, unit: str) -> str:
 def describe_span(span: Span) -> str:
     if span.n_max is None:
         return plural(span.n, span.unit)
-    return f"{span.n}-{span.n_max} {span.unit}s"
+    return f"{span.n}{RANGE}{span.n_max} {span.unit}s"
 
 
 def describe_interval(every: Span, times: int = 1) -> str:
@@ -82,7 +84,7 @@ def format_dose_for_prescriber(amount: Amount) -> str:
         return f"at least {value(amount.min)} {unit}"
     if amount.max == amount.min:
         return f"{value(amount.min)} {unit}"
-    return f"{value(amount.min)}-{value(amount.max)} {unit}"
+    return f"{value(amount.min)}{RANGE}{value(amount.max)} {unit}"
 
 
 _ROUTE_WORDS = ROUTE_WORDS["short"]

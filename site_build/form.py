@@ -21,8 +21,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from calc import REQUEST_FIELDS, load_guideline
-from calc.units import UNIT_ALIASES
-from calc.vocabulary import CHOICE_LABELS, unit_text
+from calc.units import UNIT_SPELLINGS, display_unit
+from calc.vocabulary import CHOICE_LABELS
 
 if TYPE_CHECKING:
     from calc.model import Guideline
@@ -114,18 +114,18 @@ def _check_shown_while(specs: dict[str, FieldSpec]) -> None:
 
 def _hint_and_error(spec: FieldSpec) -> str:
     _, hint_id, error_id = _ids(spec.name)
-    return (f'<p class="b12-calc__hint" id="{hint_id}">{escape(unit_text(spec.hint))}</p>'
+    return (f'<p class="b12-calc__hint" id="{hint_id}">{escape(display_unit(spec.hint))}</p>'
             f'<p class="b12-calc__error" id="{error_id}" data-error-for="{spec.name}" hidden></p>')
 
 
 def _unit_select(spec: FieldSpec) -> str:
     control_id, hint_id, _ = _ids(spec.name)
-    # Other spellings of a unit (µ or μ for u) ride on its option, so a link written by hand still selects
-    # it: the page keeps no alias list of its own.
-    aliases = {c: " ".join(a for a, unit in UNIT_ALIASES.items() if unit == c) or None for c in spec.choices}
+    # The spellings calc reads for a unit (lower case, no spaces: "µmol/l", "umol/l") ride on its option,
+    # so a link written by hand selects it as the engine would read it: the page keeps no list of its own.
+    aliases = {c: " ".join(k for k, u in UNIT_SPELLINGS.items() if u == c) or None for c in spec.choices}
     options = "".join(
         f"<option{_attrs(value=c, selected=c == spec.default, data_aliases=aliases[c])}>"
-        f"{escape(unit_text(c))}</option>"
+        f"{escape(display_unit(c))}</option>"
         for c in spec.choices
     )
     attrs = _attrs(id=control_id, name=spec.name, aria_describedby=hint_id, data_kind=spec.kind,
@@ -139,7 +139,7 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
     unit_spec = units.get(spec.unit)
     label = escape(spec.label)
     if unit_spec is None and spec.unit:
-        label += f' <span class="b12-calc__label-unit">({escape(unit_text(spec.unit))})</span>'
+        label += f' <span class="b12-calc__label-unit">({escape(display_unit(spec.unit))})</span>'
     described = [hint_id]
     after = ""
     if unit_spec is not None and unit_spec.name not in placed:
@@ -147,12 +147,12 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
         placed.add(unit_spec.name)
         after = _unit_select(unit_spec)
         unit_hint = (f'<p class="b12-calc__hint" id="{_ids(unit_spec.name)[1]}">'
-                     f"{escape(unit_text(unit_spec.hint))}</p>")
+                     f"{escape(display_unit(unit_spec.hint))}</p>")
         unit_error = (f'<p class="b12-calc__error" id="{_ids(unit_spec.name)[2]}" '
                       f'data-error-for="{unit_spec.name}" hidden></p>')
     elif unit_spec is not None:
         # A later number in the same unit field shows that unit, kept current by calculator.js.
-        shown = escape(unit_text(unit_spec.default or unit_spec.choices[0]))
+        shown = escape(display_unit(unit_spec.default or unit_spec.choices[0]))
         label += (f' <span class="b12-calc__label-unit">('
                   f'<span data-unit-of="{unit_spec.name}">{shown}</span>)</span>')
         unit_hint = unit_error = ""

@@ -89,9 +89,11 @@ export function requestToForm(form, request) {
         el.value = value === undefined || value === null ? "" : String(value);
         break;
       case "unit": {
-        // An option matches its value or one of its other spellings (data-aliases, from calc/units.py).
+        // An option matches its value or a spelling calc reads for it (data-aliases, from calc/units.py:
+        // lower case, no spaces).
         const unit = typeof value === "string" ? value.trim() : "";
-        const spelt = (o) => o.value === unit || (o.dataset.aliases || "").split(" ").filter(Boolean).includes(unit);
+        const key = unit.replace(/\s+/g, "").toLowerCase();
+        const spelt = (o) => o.value === unit || (o.dataset.aliases || "").split(" ").filter(Boolean).includes(key);
         const match = unit ? [...el.options].find(spelt) : null;
         el.value = match ? match.value : el.dataset.default || el.options[0].value;
         break;

@@ -130,6 +130,7 @@ def test_notes_of_a_review_say_the_answers_and_the_decision() -> None:
     result = evaluate(
         {
             "visit": "review",
+            "age_years": 59,  # a typical review: without an age the plan adds "adult assumed"
             "causes": ["unknown"],
             "current_treatment": "oral",
             "response": "unchanged",
@@ -139,6 +140,6 @@ def test_notes_of_a_review_say_the_answers_and_the_decision() -> None:
     )
     text = render_notes(result, today=date(2026, 12, 3))
     assert "current treatment: Oral (tablets)" in text and "response: Unchanged" in text
-    assert "weeks on treatment 12 weeks" in text
+    assert "weeks on treatment 12;" in text
     assert "Decision: Change treatment: Not better on tablets taken as prescribed" in text
     assert result["plan"]["prescription"]["line"] in text and len(text) <= NOTES_MAX_CHARS

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 import pytest
 
 from calc import REQUEST_FIELDS, evaluate
-from calc.vocabulary import CHOICE_LABELS, GROUP_TITLES, date_text, number_text, unit_text
+from calc.units import display_unit
+from calc.vocabulary import CHOICE_LABELS, GROUP_TITLES, date_text, number_text
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -120,8 +121,8 @@ def test_route_preference_in_a_sentence() -> None:
 
 
 def test_units_as_readers_write_them() -> None:
-    assert unit_text("umol/L") == "µmol/L" and unit_text("ng/L") == "ng/L"
-    assert unit_text("1 umol/L = 1000 nmol/L.") == "1 µmol/L = 1000 nmol/L."
+    assert display_unit("umol/L") == "µmol/L" and display_unit("ng/L") == "ng/L"
+    assert display_unit("1 umol/L = 1000 nmol/L.") == "1 µmol/L = 1000 nmol/L."
 
 
 def test_steps_whose_results_a_review_takes_say_so() -> None:

@@ -33,8 +33,7 @@ def hyphen_ranges(text: str) -> list[str]:
 
 def _engine_wording() -> set[str]:
     """Reader text the engine writes, not this content's data: the phases and plan headlines (calc/wording.py,
-    calc/plan.py) and the decision and product tables' wording (decisions.toml, products.toml). Held by the
-    strict xfail below until those write en dashes too."""
+    calc/plan.py) and the decision and product tables' wording (decisions.toml, products.toml)."""
     regimens: list[Regimen] = list(load_guideline().regimens)
     texts = {describe_phase(p) for r in regimens for p in r.phases}
     low = load_guideline().band("total_b12")
@@ -48,13 +47,9 @@ def _engine_wording() -> set[str]:
 
 
 def test_pages_write_numeric_ranges_with_an_en_dash(site_dir: Path) -> None:
-    pending = sorted(_engine_wording(), key=len, reverse=True)
     offenders = {}
     for path in reader_pages(site_dir):
-        text = visible_text(path)
-        for phrase in pending:  # owned by calc/wording.py; held by the strict xfail below
-            text = text.replace(phrase, " ")
-        found = hyphen_ranges(text)
+        found = hyphen_ranges(visible_text(path))
         if found:
             offenders[str(path.relative_to(site_dir))] = found
     assert not offenders, offenders
@@ -101,10 +96,6 @@ def test_data_wording_writes_numeric_ranges_with_an_en_dash(name: str) -> None:
     assert not offenders, offenders
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="calc/wording.py, decisions.toml and products.toml write dose and interval ranges with a hyphen",
-)
 def test_engine_wording_uses_an_en_dash() -> None:
     assert not _engine_wording()
 
