@@ -69,7 +69,7 @@ def evaluate_json(text: str) -> str:
     if isinstance(parsed, str):
         return parsed
     try:
-        result, decision = _evaluate(parsed[0])
+        result, decision, shared = _evaluate(parsed[0])
     except InputError as exc:
         return json.dumps({"errors": exc.as_list()}, ensure_ascii=False)
-    return result_json(result, decision.shared_keys(), decision.encoded)
+    return result_json(result, shared, decision.encoded)

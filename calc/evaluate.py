@@ -57,7 +57,9 @@ def evaluate(request: Mapping[str, Any]) -> dict[str, Any]:
     return _evaluate(request)[0]
 
 
-def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
+def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision, tuple[str, ...]]:
+    """The result, the situation's decision, and the result's keys whose JSON text is the same for every
+    request of the situation (calc/bridge.py re-uses that text)."""
     guideline = load_guideline()
     parts = prepared(guideline)
     parsed = parse_request(request, guideline)
@@ -82,11 +84,14 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
     }
     plan["cautions"] = [dict(w) for w in warnings if w["code"] in decision.cautions]
     references = decision.references
+    shared = decision.shared_keys()
     assumed = _assumed(parsed, guideline)
     if assumed:  # told wherever the plan is: with its cautions (so in the notes text) and the warnings
         warnings = [*warnings, *assumed]
         plan["cautions"] += [dict(a) for a in assumed]
         references = _citing(references, assumed, parts)
+        # These now differ from the situation's other requests (an age given): never their cached text.
+        shared = tuple(k for k in shared if k not in ("warnings", "references"))
 
     request_part = parsed.as_dict()
     causes = [{"code": c, "label": guideline.cause(c).label} for c in parsed.causes]
@@ -121,7 +126,7 @@ def _evaluate(request: Mapping[str, Any]) -> tuple[dict[str, Any], Decision]:
         "schedule": [dict(e) for e in schedule],
         "references": list(references),
     }
-    return result, decision
+    return result, decision, shared
 
 
 def _assumed(request: Request, guideline: Guideline) -> list[dict[str, Any]]:

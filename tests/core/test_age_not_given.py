@@ -4,11 +4,13 @@ the plan is -- in the plan's cautions, which the page shows with the plan and th
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from calc import evaluate
+from calc import evaluate, evaluate_json
+from calc.memo import forget_decisions
 from calc.render_notes import render_notes
 from calc.render_text import render_result_text
 
@@ -67,3 +69,15 @@ def test_the_caution_does_not_leak_into_the_next_result() -> None:
     assert CODE in codes(first["plan"]["cautions"]) and CODE in codes(third["plan"]["cautions"])
     assert CODE not in codes(second["plan"]["cautions"]) and CODE not in codes(second["warnings"])
     assert codes(third["warnings"]).count(CODE) == 1
+
+
+@pytest.mark.parametrize("first_age", [40, None])
+def test_the_json_bridge_does_not_reuse_another_requests_text(first_age: float | None) -> None:
+    """calc/bridge.py re-uses the JSON text of the parts a situation shares: with and without an age the
+    situation is the same, but the warnings and references differ, so each answer must be its own result's
+    JSON, in either order (HAZ-24; found by the slow hostile-input run, HAZ-17)."""
+    forget_decisions()
+    order = [first_age, 40 if first_age is None else None, first_age]
+    for age in order:
+        request = {"total_b12": 1001, "route_preference": "im", "age_years": age}
+        assert json.loads(evaluate_json(json.dumps(request))) == json.loads(json.dumps(evaluate(request)))
