@@ -35,7 +35,7 @@ from tools.browser import CHROMIUM, CHROMIUM_ARGS, JS_SERVICE_WORKER_ACTIVATED
 from tools.serve_site import start_server  # the same server as the tests
 
 RESULT = '#b12-calculator [data-b12="result"][data-status]'
-MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"[0-9a-f]+"\}')
+MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"[0-9a-f]+"[,}]')
 
 
 #: How long a first visit that makes no offline copy is watched (a benchmark may wait; tests may not).
