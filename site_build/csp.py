@@ -12,8 +12,9 @@ Called from the mkdocs hook (``on_post_page`` for pages, ``on_post_template`` fo
 
 What the directives are for:
   * ``script-src 'self' <hashes>``: our modules and the theme bundle, plus exactly the page's inline
-    scripts (the theme's, and on the calculator page the one that starts the engine's worker). No ``'wasm-unsafe-eval'``: Pyodide runs only in the engine's module worker, which takes its
-    policy from its own response (none on Pages), not from this page; no page ever compiles wasm.
+    scripts (the theme's, and on the calculator page the one that starts the engine's worker). No
+    ``'wasm-unsafe-eval'``: Pyodide runs only in the engine's module worker, which takes its policy from
+    its own response (none on Pages), not from this page; no page ever compiles wasm.
   * ``worker-src 'self'``: the engine worker, the theme's search worker, the service worker (sw.js).
   * ``connect-src 'self'``: fetches by the page (instant navigation, search index, sitemap).
   * ``style-src 'self'`` (+ hashes of inline ``<style>`` elements, if the theme emits any): the theme

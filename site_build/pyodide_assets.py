@@ -179,7 +179,8 @@ def add_engine_start(page_html: str, page_url: str) -> str:
     include it: call this before site_csp.add_csp_meta). The worker then starts while the page is parsed,
     before the theme's JavaScript and the page's modules have loaded; it fetches the runtime's large files
     at once itself (engine-worker.js). The script keeps the worker and any message it sends before the page's
-    engine client adopts it (engine-client.js). No ``<link rel="preload">``: a worker cannot use the page's
+    engine client adopts it (engine-client.js); it starts none when the visit already has an engine (instant
+    navigation may run it again). No ``<link rel="preload">``: a worker cannot use the page's
     preloads (Chromium reads them only from the HTTP cache and warns that they went unused).
     Idempotent; other pages are returned unchanged. ``page_url`` is the page's site-relative URL."""
     if MOUNT_MARKER not in page_html or ENGINE_START_MARKER in page_html:
@@ -191,7 +192,8 @@ def add_engine_start(page_html: str, page_url: str) -> str:
     worker_url = json.dumps(posixpath.relpath(ENGINE_WORKER, directory or "."))
     script = (
         f"<script {ENGINE_START_MARKER}>"
-        "if (typeof Worker === \"function\" && typeof WebAssembly === \"object\") try { "
+        "if (!(\"__b12EngineStart\" in window) && typeof Worker === \"function\" "
+        "&& typeof WebAssembly === \"object\") try { "
         f"const worker = new Worker({worker_url}, {{ type: \"module\", name: \"b12-engine\" }}); "
         "const early = []; "
         "worker.onmessage = (event) => early.push(event); "

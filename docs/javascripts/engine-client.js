@@ -31,11 +31,13 @@ const TITLE_STOPPED = "The calculator stopped working";
 let engine = null;
 
 /** The worker the calculator page's <head> started before this module loaded (site_build/pyodide_assets.py:
- * add_engine_start), with the events it sent meanwhile; taken once, then gone. */
+ * add_engine_start), with the events it sent meanwhile; taken once. The slot is then left empty (null), which
+ * tells that script, if instant navigation runs it again later in the visit, that the engine exists. */
 function takeEarlyWorker() {
-  const early = typeof window === "object" ? window.__b12EngineStart : undefined;
+  if (typeof window !== "object") return null;
+  const early = window.__b12EngineStart;
+  window.__b12EngineStart = null;
   if (!early || !(early.worker instanceof Worker) || !Array.isArray(early.early)) return null;
-  delete window.__b12EngineStart;
   return early;
 }
 
