@@ -108,8 +108,6 @@ function watchOfflineCopy(registration) {
     showOfflineCue();
     if (!alreadyComplete && !navigator.serviceWorker.controller) announceOfflineReady();
   });
-  const pages = window.document$;
-  if (pages && typeof pages.subscribe === "function") pages.subscribe(() => showOfflineCue());
 }
 
 // --- updates -------------------------------------------------------------------------------------------------
@@ -190,6 +188,11 @@ function offlineCopyWelcome() {
 }
 
 if ("serviceWorker" in navigator) {
+  // A page served by the service worker is from the offline copy: say so at once, on every page view.
+  if (navigator.serviceWorker.controller) offlineReady = true;
+  const pages = window.document$;
+  if (pages && typeof pages.subscribe === "function") pages.subscribe(() => showOfflineCue());
+  else showOfflineCue();
   const loaded = document.readyState === "complete"
     ? Promise.resolve()
     : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
