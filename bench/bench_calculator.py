@@ -6,11 +6,12 @@ It builds the site for the address it serves it at (scripts/build, unless --no-b
 GitHub Pages (tools/serve_site.py, gzip + 10-minute caching) and drives Debian's Chromium with Playwright.
 Three builds are served, interleaved run by run so that all see the same machine load:
 
-  * shipped:     the site as built (trimmed standard library; the calculator page preloads the runtime
-                 when no service worker controls it, i.e. on a first visit);
+  * shipped:     the site as built (trimmed standard library; the calculator page starts the engine's
+                 worker from its <head>, and on a first visit that worker fetches the runtime at once);
   * full stdlib: the same site with the full precompiled standard library as python_stdlib.zip (the
                  build before the cut);
-  * no preload:  the same site without the calculator page's runtime preload script;
+  * no early start: the same site without that <head> script (the engine starts when the page's modules
+                 run, after the theme's JavaScript);
   * no service worker: the same site without sw.js (the offline precache is not installed on the first
                  visit), to show what that precache costs a cold visit.
 
@@ -24,8 +25,8 @@ Measured:
   * return visit: in one profile, after a first visit has left the runtime in the HTTP cache and a memory
     snapshot in Cache Storage, navigate away and back; navigation start -> first result (page load
     included), which boot path ran, bytes; and the same with the snapshot deleted before each visit (a
-    normal warm boot, for comparison); and the snapshot return visit of the build without preloads and of
-    the build without the service worker (through the worker, preloads once re-read 11 MB per visit);
+    normal warm boot, for comparison); and the snapshot return visit of the build without the early start
+    and of the build without the service worker;
   * back: in a profile with Chromium's back/forward cache on (Playwright switches it off by default), go
     from the calculator to another page (a full navigation) and press Back: ms on the driver's clock
     until the page is shown again with its result, and how many of the returns were restored from that
@@ -344,7 +345,8 @@ def machine() -> dict[str, str]:
 
 def make_variant(site_dir: Path, root: Path, name: str) -> Path:
     """A copy of the built site: "full-stdlib" ships the full precompiled standard library as the default
-    zip (the build before the cut; manifest updated to match); "no-preload" drops the runtime preloads;
+    zip (the build before the cut; manifest updated to match); "no-early-start" drops the calculator page's
+    <head> script that starts the engine;
     "no-service-worker" has no sw.js (its registration fails), so the first visit precaches nothing."""
     target = root / name
     shutil.copytree(site_dir, target)
@@ -356,11 +358,11 @@ def make_variant(site_dir: Path, root: Path, name: str) -> Path:
         (pyodide / "engine-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     elif name == "no-service-worker":
         (target / "sw.js").unlink()
-    elif name == "no-preload":
+    elif name == "no-early-start":
         for page in target.rglob("*.html"):
             html = page.read_text(encoding="utf-8")
-            if "data-b12-preload" in html:
-                kept = [line for line in html.split("\n") if "data-b12-preload" not in line]
+            if "data-b12-engine-start" in html:
+                kept = [line for line in html.split("\n") if "data-b12-engine-start" not in line]
                 page.write_text("\n".join(kept), encoding="utf-8")
     else:
         raise ValueError(name)
@@ -404,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         sites = {
             "shipped": site_dir,
             "full": make_variant(site_dir, Path(tmp), "full-stdlib"),
-            "no_preload": make_variant(site_dir, Path(tmp), "no-preload"),
+            "no_preload": make_variant(site_dir, Path(tmp), "no-early-start"),
             "no_sw": make_variant(site_dir, Path(tmp), "no-service-worker"),
         }
         cold: dict[str, list[Any]] = {name: [] for name in sites}
@@ -425,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
             warm = bench.return_visits(base, n, args.edits)
             print(f"  {json.dumps(warm['snapshot'])}\n  {json.dumps(warm['normal'])}", file=sys.stderr)
         with serving(sites["no_preload"], url) as base:
-            print("  return visits without preloads ...", file=sys.stderr, flush=True)
+            print("  return visits without the early start ...", file=sys.stderr, flush=True)
             warm_no_preload = bench.return_visits(base, n, 0)
             print(f"  {json.dumps(warm_no_preload['snapshot'])}", file=sys.stderr)
         with serving(sites["no_sw"], url) as base:
@@ -482,8 +484,8 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
         ("Cold 4G: the same with the full standard library (the build before the cut, same run)", "",
          s_("full"), ""),
         ("Ratio cold 4G shipped / full stdlib (medians)", "≤ 0.75", f"{ratio:.2f}", ok(ratio, 0.75)),
-        ("Cold 4G: shipped build without the runtime preloads (same run)", "", s_("no_preload"), ""),
-        ("Ratio cold 4G with / without preloads (medians)", "< 1 to keep them", f"{preload_ratio:.2f}",
+        ("Cold 4G: shipped build without the early engine start (same run)", "", s_("no_preload"), ""),
+        ("Ratio cold 4G with / without the early start (medians)", "< 1 to keep it", f"{preload_ratio:.2f}",
          "kept" if preload_ratio < 1 else "**no gain**"),
         ("Bytes transferred, cold visit to the calculator page up to 0.5 s after the first result, shipped: "
          "all (page, engine worker and any offline precache by then)", "",
@@ -496,14 +498,15 @@ def report(r: dict[str, Any], args: argparse.Namespace, chromium: str) -> str:
         ("Ratio cold 4G shipped without the service worker / full stdlib (medians)", "",
          f"{no_sw_ratio:.2f}", ""),
         ("Bytes transferred, cold visit, full stdlib", "", fmt_bytes(size["full"]["median"]), ""),
-        ("Bytes transferred, cold visit, without preloads", "", fmt_bytes(size["no_preload"]["median"]), ""),
+        ("Bytes transferred, cold visit, without the early start", "",
+         fmt_bytes(size["no_preload"]["median"]), ""),
         ("Cold unthrottled (this machine): first result, shipped", "", s_("unthrottled"), ""),
         (f"Return visit (runtime cached, snapshot present; boot: {', '.join(boots)}) → first result, "
          "page load included", "≤ 0.5 s", f"{fmt_s(warm_snapshot['median'])} / {fmt_s(warm_snapshot['p95'])}",
          ok(warm_snapshot["median"], 500)),
         ("Return visit with the snapshot deleted (normal warm boot, for comparison)", "",
          f"{fmt_s(warm_normal['median'])} / {fmt_s(warm_normal['p95'])}", ""),
-        ("Return visit with the snapshot, build without preloads (same run)", "",
+        ("Return visit with the snapshot, build without the early start (same run)", "",
          f"{fmt_s(warm_no_preload['median'])} / {fmt_s(warm_no_preload['p95'])}", ""),
         ("Return visit with the snapshot, build without the offline service worker (same run)", "",
          f"{fmt_s(warm_no_sw['median'])} / {fmt_s(warm_no_sw['p95'])}", ""),

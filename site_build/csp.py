@@ -11,9 +11,10 @@ upgrades by itself. The ``__config`` block is ``type="application/json"``: data,
 Called from the mkdocs hook (``on_post_page`` for pages, ``on_post_template`` for 404.html).
 
 What the directives are for:
-  * ``script-src 'self' <hashes>``: our modules and the theme bundle, plus exactly the theme's inline
-    scripts. No ``'wasm-unsafe-eval'``: Pyodide runs only in the engine's module worker, which takes its
-    policy from its own response (none on Pages), not from this page; no page ever compiles wasm.
+  * ``script-src 'self' <hashes>``: our modules and the theme bundle, plus exactly the page's inline
+    scripts (the theme's, and on the calculator page the one that starts the engine's worker). No
+    ``'wasm-unsafe-eval'``: Pyodide runs only in the engine's module worker, which takes its policy from
+    its own response (none on Pages), not from this page; no page ever compiles wasm.
   * ``worker-src 'self'``: the engine worker, the theme's search worker, the service worker (sw.js).
   * ``connect-src 'self'``: fetches by the page (instant navigation, search index, sitemap).
   * ``style-src 'self'`` (+ hashes of inline ``<style>`` elements, if the theme emits any): the theme
@@ -33,7 +34,7 @@ CDN, no ``importScripts`` of anything else); it checks the calculator wheel's sh
 lockfile before installing it; and it treats every message from the page as JSON data for
 ``calc.evaluate_json`` / ``render_json``, never as code (no ``runPython`` of input). The service worker
 (sw.js) likewise has no policy of its own: it is generated at build time, inlines the Workbox runtime and
-imports only ``javascripts/sw-head-requests.js`` from the site.
+imports only ``javascripts/sw-precache-reuse.js`` and ``javascripts/sw-head-requests.js`` from the site.
 
 ``mkdocs serve`` injects an inline live-reload script that this policy refuses: use ``scripts/serve``
 (a real build, served like Pages) to look at the site.

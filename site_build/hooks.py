@@ -10,8 +10,9 @@ adapter: each hook calls one function of the site_build package and turns its er
 - on_page_content: give each table its caption (site_build.pages);
 - on_post_build: copy the self-hosted Pyodide runtime and the calc wheel into site/pyodide/
   (site_build.pyodide_assets);
-- on_post_page / on_post_template: put the Content-Security-Policy <meta> first in every page's <head>,
-  with the hashes of that page's inline scripts (site_build.csp).
+- on_post_page / on_post_template: on the calculator page, start the engine's worker from <head>
+  (site_build.pyodide_assets); put the Content-Security-Policy <meta> first in every page's <head>, with
+  the hashes of that page's inline scripts (site_build.csp).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from site_build import SiteBuildError
 from site_build.csp import add_csp_meta
 from site_build.pages import ROOT, render_includes, with_review_line, with_table_captions
-from site_build.pyodide_assets import add_runtime_preloads, copy_pyodide_assets
+from site_build.pyodide_assets import add_engine_start, copy_pyodide_assets
 from site_build.review_csv import CSV_PATH, render_review_csv
 
 
@@ -69,7 +70,7 @@ def on_post_build(config: Any) -> None:
 
 # Runs last among the page hooks on purpose (it hashes the final HTML): keep other rewrites before it.
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return add_csp_meta(add_runtime_preloads(output, page.url))
+    return add_csp_meta(add_engine_start(output, page.url))
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:

@@ -17,9 +17,8 @@ Output, in ``<site_dir>/pyodide/``:
     b12_calc-*.whl           our wheel
     engine-manifest.json     see :func:`manifest`: hashes for the snapshot key, file names, and the
                              lockfile entry of our wheel (passed to Pyodide as lockfile contents)
-The page side (:func:`add_runtime_preloads`, called by the mkdocs hook for each page) preloads the runtime's
-large files on a first visit, so they start downloading with the page, not two round trips later when the
-worker asks for them: the worker's requests then find them in the HTTP cache (or in flight).
+The page side (:func:`add_engine_start`, called by the mkdocs hook for each page) starts the engine's worker
+from the calculator page's ``<head>``, so the runtime starts downloading while the page is parsed.
 
 Standard library only. Usable as ``python -m site_build.pyodide_assets [SITE_DIR]`` too.
 """
@@ -38,11 +37,10 @@ from typing import Any
 __all__ = [
     "FULL_STDLIB_NAME",
     "MANIFEST_NAME",
-    "PRELOADED_FILES",
     "RUNTIME_FILES",
     "STDLIB_NAME",
     "PyodideAssetsError",
-    "add_runtime_preloads",
+    "add_engine_start",
     "copy_pyodide_assets",
     "manifest",
 ]
@@ -68,11 +66,11 @@ PACKAGE = "b12-calc"
 #: 2026-11-29). The hint is added to the copy in the site; the npm file is unchanged.
 COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 COMPILE_HINTED_FILES = ("pyodide.asm.mjs",)
-#: The runtime's large files, fetched early by the calculator page (3.5 + 1.5 + 0.3 MB with gzip).
-PRELOADED_FILES = ("pyodide.asm.wasm", STDLIB_NAME, "pyodide.asm.mjs")
-#: The calculator's mount element (docs/calculator.md): pages holding it get the preloads.
+#: The calculator's mount element (docs/calculator.md): pages holding it start the engine from <head>.
 MOUNT_MARKER = 'id="b12-calculator"'
-PRELOAD_MARKER = "data-b12-preload"
+ENGINE_START_MARKER = "data-b12-engine-start"
+#: The engine's worker, site-relative (engine-client.js resolves the same file against its own URL).
+ENGINE_WORKER = "javascripts/engine-worker.js"
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
 
@@ -175,28 +173,33 @@ def copy_pyodide_assets(site_dir: Path, repo_root: Path) -> list[Path]:
     return copied
 
 
-def add_runtime_preloads(page_html: str, page_url: str) -> str:
-    """On a page that holds the calculator, start the runtime's large files (:data:`PRELOADED_FILES`)
-    downloading with the page: a small inline script right after the viewport ``<meta>`` (behind the CSP
-    ``<meta>``, whose hash list must then include it: call this before site_csp.add_csp_meta) adds
-    ``<link rel="preload" as="fetch">`` for each, unless the offline service worker controls the page.
-    Under the worker the files come from its precache, and preloading them through it made the return
-    visit slower (1.90 s against 1.21 s without the worker, bench/bench_calculator.py, 2026-11-29).
+def add_engine_start(page_html: str, page_url: str) -> str:
+    """On a page that holds the calculator, start the engine's worker from a small inline script in
+    ``<head>``, right after the viewport ``<meta>`` (behind the CSP ``<meta>``, whose hash list must then
+    include it: call this before site_csp.add_csp_meta). The worker then starts while the page is parsed,
+    before the theme's JavaScript and the page's modules have loaded; it fetches the runtime's large files
+    at once itself (engine-worker.js). The script keeps the worker and any message it sends before the page's
+    engine client adopts it (engine-client.js); it starts none when the visit already has an engine (instant
+    navigation may run it again). No ``<link rel="preload">``: a worker cannot use the page's
+    preloads (Chromium reads them only from the HTTP cache and warns that they went unused).
     Idempotent; other pages are returned unchanged. ``page_url`` is the page's site-relative URL."""
-    if MOUNT_MARKER not in page_html or PRELOAD_MARKER in page_html:
+    if MOUNT_MARKER not in page_html or ENGINE_START_MARKER in page_html:
         return page_html
     viewport = _VIEWPORT.search(page_html)
     if not viewport:
         return page_html
     directory = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-    prefix = posixpath.relpath("pyodide", directory or ".")
-    files = json.dumps([f"{prefix}/{name}" for name in PRELOADED_FILES])
+    worker_url = json.dumps(posixpath.relpath(ENGINE_WORKER, directory or "."))
     script = (
-        f"<script {PRELOAD_MARKER}>"
-        "if (!(navigator.serviceWorker && navigator.serviceWorker.controller)) "
-        f"for (const href of {files}) {{ const link = document.createElement(\"link\"); "
-        "link.rel = \"preload\"; link.as = \"fetch\"; link.crossOrigin = \"anonymous\"; link.href = href; "
-        "document.head.append(link); }</script>"
+        f"<script {ENGINE_START_MARKER}>"
+        "if (!(\"__b12EngineStart\" in window) && typeof Worker === \"function\" "
+        "&& typeof WebAssembly === \"object\") try { "
+        f"const worker = new Worker({worker_url}, {{ type: \"module\", name: \"b12-engine\" }}); "
+        "const early = []; "
+        "worker.onmessage = (event) => early.push(event); "
+        "worker.onerror = (event) => { event.preventDefault(); early.push(event); }; "
+        "worker.onmessageerror = (event) => early.push(event); "
+        "window.__b12EngineStart = { worker, early }; } catch (error) {}</script>"
     )
     return page_html[: viewport.end()] + "\n      " + script + page_html[viewport.end():]
 

@@ -11,6 +11,12 @@
 // Left out: a fallback full stdlib (*.full.zip, only fetched if the trimmed one fails), compressed
 // duplicates (*.gz: the sitemap), and the worker itself.
 //
+// Each file is downloaded once per visit: every entry also carries its sha256 as `integrity`, and
+// javascripts/sw-precache-reuse.js lets the install take a file from the browser's HTTP cache (where the
+// page and the engine have just put it) when its bytes match that hash, instead of Workbox's re-download.
+// A mistyped address while offline gets the site's 404 page from the precache (a navigation that is not a
+// precached page goes to the network; if the network fails, 404.html answers).
+//
 // Update policy (docs/javascripts/offline.js is the page side): a new worker installs its precache next
 // to the old one and then WAITS (no skipWaiting, no clientsClaim), so an open page keeps being served the
 // version it was loaded with. The page offers a reload; on the reader's yes it posts {type: "SKIP_WAITING"},
@@ -19,11 +25,15 @@
 // Workbox only ever deletes its own caches (names "b12-calc-precache-v2-<scope>"); caches made by other
 // code (e.g. an engine snapshot) are left alone.
 
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { generateSW, getManifest } from "workbox-build";
 
 export const SW_FILE = "sw.js";
-const HEAD_REQUESTS_SCRIPT = "javascripts/sw-head-requests.js";
+// Our own additions to the worker, loaded before Workbox's code (same origin, precached like every file).
+const IMPORTED_SCRIPTS = ["javascripts/sw-precache-reuse.js", "javascripts/sw-head-requests.js"];
+const NOT_FOUND_PAGE = "404.html";
 
 /** The precache configuration shared by the manifest listing and the worker generation. */
 export function precacheConfig(siteDir) {
@@ -34,7 +44,19 @@ export function precacheConfig(siteDir) {
     // Workbox skips files over 2 MiB by default; the Pyodide wasm is 9.6 MB. Anything bigger than this
     // limit fails the build below instead of silently breaking offline use.
     maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+    manifestTransforms: [withIntegrity(siteDir)],
   };
+}
+
+/** A manifest transform: each entry gets the sha256 of its file as a Subresource Integrity value. */
+function withIntegrity(siteDir) {
+  return async (entries) => ({
+    manifest: entries.map((entry) => ({
+      ...entry,
+      integrity: `sha256-${createHash("sha256").update(readFileSync(join(siteDir, entry.url))).digest("base64")}`,
+    })),
+    warnings: [],
+  });
 }
 
 async function main(argv) {
@@ -49,9 +71,11 @@ async function main(argv) {
     return 0;
   }
   const started = Date.now();
-  if (!existsSync(`${siteDir}/${HEAD_REQUESTS_SCRIPT}`)) {
-    console.error(`service worker: ${siteDir}/${HEAD_REQUESTS_SCRIPT} is missing (docs/javascripts/)`);
-    return 1;
+  for (const script of [...IMPORTED_SCRIPTS, NOT_FOUND_PAGE]) {
+    if (!existsSync(`${siteDir}/${script}`)) {
+      console.error(`service worker: ${siteDir}/${script} is missing`);
+      return 1;
+    }
   }
   const { count, size, warnings } = await generateSW({
     ...precacheConfig(siteDir),
@@ -62,9 +86,16 @@ async function main(argv) {
     // The theme's search links add ?h=<term>; no resource of this static site depends on a query.
     ignoreURLParametersMatching: [/.*/],
     cleanupOutdatedCaches: true,
-    // Our own addition to the worker (same origin, precached like every file): HEAD requests answered
-    // from the precache, which Workbox does not do.
-    importScripts: [HEAD_REQUESTS_SCRIPT],
+    // Our own additions (same origin, precached like every file): precache installs that reuse the HTTP
+    // cache, and HEAD requests answered from the precache, which Workbox does not do.
+    importScripts: IMPORTED_SCRIPTS,
+    // Navigations to a page that is not precached (a mistyped address) go to the network, which answers
+    // with the site's 404 page; offline, the precached 404.html answers instead of the browser's error.
+    runtimeCaching: [{
+      urlPattern: ({ request }) => request.mode === "navigate",
+      handler: "NetworkOnly",
+      options: { precacheFallback: { fallbackURL: NOT_FOUND_PAGE } },
+    }],
     skipWaiting: false,
     clientsClaim: false,
     inlineWorkboxRuntime: true,

@@ -30,6 +30,17 @@ const TITLE_STOPPED = "The calculator stopped working";
 
 let engine = null;
 
+/** The worker the calculator page's <head> started before this module loaded (site_build/pyodide_assets.py:
+ * add_engine_start), with the events it sent meanwhile; taken once. The slot is then left empty (null), which
+ * tells that script, if instant navigation runs it again later in the visit, that the engine exists. */
+function takeEarlyWorker() {
+  if (typeof window !== "object") return null;
+  const early = window.__b12EngineStart;
+  window.__b12EngineStart = null;
+  if (!early || !(early.worker instanceof Worker) || !Array.isArray(early.early)) return null;
+  return early;
+}
+
 export function engineSupported() {
   return typeof Worker === "function" && typeof WebAssembly === "object";
 }
@@ -81,8 +92,10 @@ class Engine {
       return;
     }
     let worker;
+    const early = mode === "default" ? takeEarlyWorker() : null;
     try {
-      worker = new Worker(WORKER_URL, { type: "module", name: mode === "default" ? "b12-engine" : `b12-engine:${mode}` });
+      worker = early ? early.worker
+        : new Worker(WORKER_URL, { type: "module", name: mode === "default" ? "b12-engine" : `b12-engine:${mode}` });
     } catch (error) {
       this.fail(`The calculator engine could not start (${messageOf(error)}).`);
       return;
@@ -100,6 +113,14 @@ class Engine {
     worker.onmessageerror = () => {
       if (worker === this.worker) this.fail("The calculator engine sent an unreadable message.");
     };
+    // What the early worker said before this client listened, in order, as if it had just arrived.
+    if (early) {
+      for (const event of early.early) {
+        if (event.type === "message") worker.onmessage(event);
+        else if (event.type === "error") worker.onerror(event);
+        else worker.onmessageerror(event);
+      }
+    }
     this.armBootTimer();
     if (document.readyState === "loading") {
       // The mount element (and its optional data-boot-timeout-ms) may not be parsed yet.

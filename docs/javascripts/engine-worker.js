@@ -40,6 +40,21 @@ const FULL_STDLIB = MODE === "full-stdlib";
 const loader = import(new URL("pyodide.mjs", PYODIDE_URL).href);
 loader.catch(() => {});
 import(new URL("pyodide.asm.mjs", PYODIDE_URL).href).catch(() => {});
+// The runtime's two large files start downloading now too, not a round trip later when Pyodide asks for
+// them (after the manifest): Pyodide's own requests for the same URLs then find them in the HTTP cache or
+// join the download in flight. Done here rather than as <link rel=preload> in the page: a worker cannot use
+// the page's preloads (Chromium only reads them from its HTTP cache, and warns that they went unused).
+// Not when the offline copy exists: the service worker then answers both from it, and reading each file
+// twice made the return visit slower.
+if (MODE === "default" && typeof caches === "object") {
+  caches.keys().then((names) => {
+    if (names.some((name) => name.startsWith("b12-calc-precache"))) return;
+    for (const name of ["pyodide.asm.wasm", "python_stdlib.zip"]) {
+      fetch(new URL(name, PYODIDE_URL)).then((response) => response.body && response.body.pipeTo(new WritableStream()))
+        .catch(() => {}); // a failure is Pyodide's to report, on its own request
+    }
+  }).catch(() => {});
+}
 
 // Pyodide only logs (and then waits forever) when the wasm download fails. If boot is still running after
 // this long, one HEAD request checks that the runtime can be fetched at all, so a blocked or missing file

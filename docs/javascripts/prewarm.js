@@ -1,14 +1,16 @@
 // The prewarm policy: what starts the engine (which downloads ~8 MB and boots Python in the worker).
 //   * On the calculator page: immediately, when calculator.js runs.
 //   * On any other page, immediately on intent: pointer over, touch or keyboard focus on a link to the
-//     calculator page.
+//     calculator page (whatever the device or connection: the reader is about to need it).
 //   * On any other page, after the reader has stayed PREWARM_DWELL_MS (2 s) on it with the page visible,
-//     at the next idle moment (requestIdleCallback), unless the browser asks to save data
-//     (navigator.connection.saveData) or reports a 2G connection. A reader who leaves sooner loads nothing
-//     beyond these small modules; content pages stay light.
+//     at the next idle moment (requestIdleCallback), only where large downloads are welcome
+//     (data-policy.js: not on a phone, not on a slow or metered link, never under Save-Data). A first
+//     visit to a content page on a phone costs what that page needs; a reader who leaves sooner loads
+//     nothing beyond these small modules.
 //   The engine then lives for the rest of the visit (instant navigation keeps the modules alive), so a
 //   reader who clicks through to the calculator a few seconds later gets a result at once.
 
+import { prefetchWelcome } from "./data-policy.js";
 import { engineStarted, engineSupported, getEngine } from "./engine-client.js";
 
 // Directory URLs: docs/calculator.md is served at <site>/calculator/, beside <site>/javascripts/.
@@ -35,11 +37,6 @@ function prewarmOnIntent(event) {
   if (link && isCalculatorLink(link)) getEngine();
 }
 
-function saveDataOrSlow() {
-  const connection = navigator.connection;
-  return Boolean(connection && (connection.saveData || /2g$/.test(connection.effectiveType || "")));
-}
-
 function whenIdle(callback) {
   if (typeof requestIdleCallback === "function") requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
   else setTimeout(callback, 1);
@@ -47,7 +44,7 @@ function whenIdle(callback) {
 
 export function armDwellPrewarm() {
   clearTimeout(dwellTimer);
-  if (engineStarted() || !engineSupported() || saveDataOrSlow()) return;
+  if (engineStarted() || !engineSupported() || !prefetchWelcome()) return;
   dwellTimer = setTimeout(() => {
     if (document.visibilityState === "hidden") {
       document.addEventListener("visibilitychange", armDwellPrewarm, { once: true });

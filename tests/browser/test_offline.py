@@ -10,6 +10,7 @@ the tests' second port, so these checks also cover the project-site address GitH
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -26,7 +27,7 @@ from tools.browser import JS_SERVICE_WORKER_ACTIVATED  # waits until precaching 
 FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
 BANNER = '[data-b12="update"]'
-MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)"\}')
+MANIFEST_ENTRY = re.compile(r'\{url:"([^"]+)",revision:"([0-9a-f]+)",integrity:"sha256-([^"]+)"\}')
 JS_CACHES = """
 async () => {
   const out = {};
@@ -40,7 +41,11 @@ async () => {
 
 
 def manifest(sw_js: Path) -> dict[str, str]:
-    return dict(MANIFEST_ENTRY.findall(sw_js.read_text(encoding="utf-8")))
+    return {url: revision for url, revision, _ in MANIFEST_ENTRY.findall(sw_js.read_text(encoding="utf-8"))}
+
+
+def integrities(sw_js: Path) -> dict[str, str]:
+    return {url: sha for url, _, sha in MANIFEST_ENTRY.findall(sw_js.read_text(encoding="utf-8"))}
 
 
 def wait_until_offline_ready(page: Page) -> str:
@@ -79,10 +84,15 @@ def test_the_precache_holds_every_file_of_the_site_revisioned_by_content(subpath
     assert (subpath_site_dir / "pyodide" / engine["stdlib_full"]["file"]).is_file()
     for url, revision in entries.items():
         assert revision == hashlib.md5((subpath_site_dir / url).read_bytes()).hexdigest(), url
+    # Each entry's sha256 lets the install reuse the HTTP cache's copy only when its bytes are these.
+    shas = integrities(subpath_site_dir / "sw.js")
+    assert shas.keys() == entries.keys()
+    for url, sha in shas.items():
+        assert base64.b64decode(sha) == hashlib.sha256((subpath_site_dir / url).read_bytes()).digest(), url
     sw_js = (subpath_site_dir / "sw.js").read_text(encoding="utf-8")
     imported = re.findall(r"importScripts\(([^)]*)\)", sw_js)
-    assert imported == ['"javascripts/sw-head-requests.js"'], \
-        "the Workbox runtime is inlined: the worker loads only our own script, from the site"
+    assert imported == ['"javascripts/sw-precache-reuse.js","javascripts/sw-head-requests.js"'], \
+        "the Workbox runtime is inlined: the worker loads only our own scripts, from the site"
     size = sum((subpath_site_dir / u).stat().st_size for u in entries)
     print(f"\nprecache: {len(entries)} files, {size} bytes")
 

@@ -1,0 +1,77 @@
+"""How the calculator page starts its engine (site_build/pyodide_assets.py add_engine_start,
+docs/javascripts/engine-client.js and engine-worker.js; README "Deployment, offline use and the security
+policy"): a small inline script in the page's <head>, allowed by the page's CSP hash, starts the engine's
+worker while the page is still being parsed, before the theme's JavaScript has run; the page's engine
+client adopts that worker (one engine per visit, not two); and the page asks the browser to preload
+nothing it does not itself use (a worker cannot use a page's preloads: Chromium then warns that they were
+"preloaded using link preload but not used within a few seconds").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import BOOT_TIMEOUT_MS, watched
+from playwright.sync_api import Page
+
+from tools.browser import JS_SERVICE_WORKER_ACTIVATED
+
+RESULT = '#b12-calculator [data-b12="result"]'
+
+# Records each Worker the page constructs: its URL, name, and what had happened on the page by then.
+RECORD_WORKERS = """
+window.__b12Workers = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    window.__b12Workers.push({
+      url: String(url), name: (options && options.name) || "",
+      themeHasRun: Boolean(window.document$), readyState: document.readyState,
+    });
+    super(url, options);
+  }
+};
+"""
+
+
+def engine_workers(page: Page) -> list[dict[str, Any]]:
+    made: list[dict[str, Any]] = page.evaluate("window.__b12Workers")
+    return [w for w in made if w["url"].endswith("javascripts/engine-worker.js")]
+
+
+def test_the_engine_worker_starts_before_the_themes_javascript_and_is_the_only_one(
+    make_context: Any, site: str,
+) -> None:
+    context, _ = make_context()
+    context.add_init_script(RECORD_WORKERS)
+    page = context.new_page()
+    watch = watched(page)
+    page.goto(site + "calculator/")
+    page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    engines = engine_workers(page)
+    assert len(engines) == 1, f"one engine per visit: the page adopted the early worker ({engines})"
+    assert engines[0]["name"] == "b12-engine"
+    assert engines[0]["readyState"] == "loading", "started while the page was being parsed"
+    assert engines[0]["themeHasRun"] is False, "started before the theme's JavaScript ran"
+    page.fill('#b12-calculator [data-b12="form"] [name=total_b12]', "150")
+    page.wait_for_selector(f"{RESULT}[data-status=deficient]")
+    assert watch.csp_problems() == [], "the inline start script is allowed by the page's CSP hash"
+
+
+def test_a_cold_calculator_load_preloads_nothing_it_leaves_unused(make_context: Any, site: str) -> None:
+    context, _ = make_context()
+    page = context.new_page()
+    # Chromium reports unused preloads in its log (not through console.*): read it over CDP.
+    log: list[str] = []
+    cdp = context.new_cdp_session(page)
+    cdp.on("Log.entryAdded", lambda event: log.append(event["entry"]["text"]))
+    cdp.send("Log.enable")
+    page.on("console", lambda message: log.append(message.text))
+    page.goto(site + "calculator/")
+    page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    # The offline copy starts 3 s after the first answer and ends later still: by then Chromium has had
+    # its "few seconds" after the load event to warn about any preload left unused.
+    page.evaluate(JS_SERVICE_WORKER_ACTIVATED)
+    unused = [text for text in log if "preload" in text.lower()]
+    assert unused == []
+    assert page.locator('link[rel="preload"]').count() == 0
