@@ -7,7 +7,7 @@
 //                     site_build/form.py, says which control is which field)
 //   form-address.js   the form state in the URL fragment (share-link.js: the conversions)
 //   field-errors.js   messages by the fields
-//   status-bar.js     loading, failure, or the plan in one line
+//   status-bar.js     loading, failure, or the plan in one line with the take-away shortcuts
 //   result-area.js    the result rendered in place (plan-card.js draws it), announced
 //   result-actions.js the result's buttons (result-export.js: clipboard and file download)
 //   jump.js           in-page jumps that keep the fragment
@@ -30,7 +30,7 @@ import { renderResult } from "./plan-card.js";
 import { armDwellPrewarm, cancelDwellPrewarm, listenForIntent, onCalculatorPage } from "./prewarm.js";
 import { wireActions } from "./result-actions.js";
 import { announce, showInvalid, showResult } from "./result-area.js";
-import { renderStatus } from "./status-bar.js";
+import { headlineWatcher, renderStatus } from "./status-bar.js";
 
 // Tests and tools import these from calculator.js (tests/browser/conftest.py, scripts/bench_calculator.py).
 export { engineSupported, formToRequest, getEngine, renderResult, requestToForm };
@@ -66,8 +66,10 @@ function widgetOf(root, app) {
     announced: "",
     // The content version of the link this page was opened from, while it differs from the page's own.
     linkVersion: null,
-    // After "Clear the form" the next result starts with every group collapsed again.
-    forgetOpenGroups: false,
+    // After "Clear the form", or values from a link or Back, the next result is a new patient's: it starts
+    // with every group collapsed and at the top of its column (result-area.js).
+    newPatient: false,
+    watchHeadline: () => {},
     // A regimen chosen for the schedule ("Use this regimen for the schedule") holds for the plan it was
     // chosen beside: {id, plan} once a result has shown it. When the inputs change the plan's regimen, or
     // the choice is no longer shown for the patient, the schedule falls back to the plan's regimen.
@@ -167,7 +169,7 @@ function wireForm(w) {
     requestToForm(form, {});
     w.scheduleChoice = null;
     w.linkVersion = null;
-    w.forgetOpenGroups = true;
+    w.newPatient = true;
     writeFragment(w);
     schedule();
   }));
@@ -200,6 +202,7 @@ function mount(root) {
   root.dataset.b12Mounted = "true";
   const w = widgetOf(root, app);
   w.run = (options) => run(w, options);
+  w.watchHeadline = headlineWatcher(w);
   const nojs = root.querySelector('[data-b12="nojs"]');
   if (nojs) nojs.hidden = true;
   app.hidden = false;
@@ -208,10 +211,11 @@ function mount(root) {
 
   w.resultBox.id = "b12-result";
   w.status.tabIndex = -1;
-  wireActions(w, w.resultBox);
+  wireActions(w, w.resultBox, w.status);
   wireForm(w);
   const stopFollowingAddress = followAddress(w, () => {
     w.scheduleChoice = null; // values from the address: a regimen chosen in them holds for their plan
+    w.newPatient = true;
     w.run();
   });
   readFragment(w);

@@ -12,19 +12,21 @@ import { jumpTo } from "./jump.js";
 import { PLAN_ID } from "./plan-card.js";
 import { copyText, downloadText } from "./result-export.js";
 
-function say(w, text) {
-  const box = w.resultBox.querySelector('[data-b12="action-status"]');
+/** Say how an action went beside the button that asked for it (the status bar's or the result's). */
+function say(w, button, text) {
+  const scope = (button && button.closest("[data-plan-bar]")) || w.resultBox;
+  const box = scope.querySelector('[data-b12="action-status"]');
   if (box) box.textContent = text;
 }
 
 /** The engine's rendering of the current form in `format`, or null (the reason is shown). */
-async function exported(w, format) {
+async function exported(w, button, format) {
   try {
     const answer = await w.eng.render(formToRequest(w.form), format);
     if (answer.export) return answer.export;
-    say(w, (answer.errors || []).map((e) => e.message).join(" ") || "This could not be prepared.");
+    say(w, button, (answer.errors || []).map((e) => e.message).join(" ") || "This could not be prepared.");
   } catch (error) {
-    say(w, `This could not be prepared: ${messageOf(error)}`);
+    say(w, button, `This could not be prepared: ${messageOf(error)}`);
   }
   return null;
 }
@@ -37,26 +39,26 @@ function print(w, mode) {
 }
 
 const ACTIONS = {
-  "copy-text": async (w) => {
-    const notes = await exported(w, "notes");
-    if (notes) say(w, await copyText(notes.text) ? "Copied for the notes." : "Could not copy: select the text and copy it yourself.");
+  "copy-text": async (w, button) => {
+    const notes = await exported(w, button, "notes");
+    if (notes) say(w, button, await copyText(notes.text) ? "Copied for the notes." : "Could not copy: select the text and copy it yourself.");
   },
-  "copy-link": async (w) => {
+  "copy-link": async (w, button) => {
     writeFragment(w);
-    say(w, await copyText(shareUrl(w)) ? "Link copied." : "Could not copy: copy the address bar instead.");
+    say(w, button, await copyText(shareUrl(w)) ? "Link copied." : "Could not copy: copy the address bar instead.");
   },
   print: (w) => print(w, "plan"),
-  "print-patient": async (w) => {
-    const sheet = await exported(w, "patient");
+  "print-patient": async (w, button) => {
+    const sheet = await exported(w, button, "patient");
     if (!sheet) return;
     w.patientSheet.replaceChildren(h("pre", {}, sheet.text));
     print(w, "patient");
   },
-  "download-ics": async (w) => {
-    const calendar = await exported(w, "ics");
+  "download-ics": async (w, button) => {
+    const calendar = await exported(w, button, "ics");
     if (calendar) {
       downloadText(calendar);
-      say(w, `Downloaded ${calendar.filename}.`);
+      say(w, button, `Downloaded ${calendar.filename}.`);
     }
   },
   // From a first visit's plan: the same values at a review, its questions shown for the reader to fill.

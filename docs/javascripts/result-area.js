@@ -31,19 +31,23 @@ export function showResult(w, result) {
     : { id: chosen, plan: result.plan.regimen_id }) : null;
   if (w.linkVersion && w.linkVersion === result.calculator.content_version) w.linkVersion = null;
   resultBox.dataset.status = result.lab.status;
-  // Keep the reader's place in the result column (it is re-rendered on every keystroke).
-  const scrolled = resultBox.scrollTop;
-  const open = w.forgetOpenGroups ? new Set()
+  // Keep the reader's place in the result column (it is re-rendered on every keystroke), unless this is
+  // a new patient's result: then every group starts collapsed and the column at its top (the headline).
+  const scrolled = w.newPatient ? 0 : resultBox.scrollTop;
+  const open = w.newPatient ? new Set()
     : new Set([...resultBox.querySelectorAll("details[open][data-group]")].map((d) => d.dataset.group));
-  w.forgetOpenGroups = false;
+  w.newPatient = false;
   replaceKeepingFocus(resultBox, () => document.getElementById(PLAN_ID),
     renderResult(result, w.referencesUrl, describeForm(w.form)));
   for (const details of resultBox.querySelectorAll("details[data-group]")) {
     if (open.has(details.dataset.group)) details.open = true;
   }
-  if (scrolled) resultBox.scrollTop = scrolled; // writing it forces a layout of the new result at once
+  // Written even when 0 (a new patient), as the old content's offset would otherwise survive the swap;
+  // writing it forces a layout of the new result at once.
+  if (scrolled || resultBox.scrollTop) resultBox.scrollTop = scrolled;
   resultBox.hidden = false;
   renderStatus(w);
+  w.watchHeadline();
   w.root.dispatchEvent(new CustomEvent("b12:result", { detail: result }));
   const fallback = w.choiceDropped ? " The schedule follows the plan's regimen again." : "";
   w.choiceDropped = false;
@@ -59,6 +63,7 @@ export function showInvalid(w, errors) {
   resultBox.replaceChildren();
   resultBox.hidden = true;
   renderStatus(w, errors.length);
+  w.watchHeadline();
   w.root.dispatchEvent(new CustomEvent("b12:errors", { detail: errors }));
   announce(w, `${errors.length} field${errors.length === 1 ? " needs" : "s need"} attention; no result is shown.`);
 }

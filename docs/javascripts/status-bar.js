@@ -1,6 +1,8 @@
 // The status bar above the form: the engine loading, its failure with the way to the static tables, a
-// count of the fields that need attention, or the plan in one line (sticky on a phone). `w` is the
-// mounted widget (calculator.js).
+// count of the fields that need attention, or the plan in one line (sticky on a phone) with the
+// take-away shortcuts (copy for the notes, copy the link, print: result-actions.js handles them). While
+// the plan's own headline is on screen the bar leaves its copy of it out (data-plan-in-view; the
+// stylesheet hides it where the bar is sticky). `w` is the mounted widget (calculator.js).
 
 import { h } from "./dom.js";
 import { scrollLink } from "./jump.js";
@@ -57,7 +59,13 @@ function ready(w, errorCount) {
     },
     h("p", { class: "b12-calc__summary" }, actionBadge(plan), " ",
       h("span", { class: "b12-calc__bar-headline", "data-plan-headline": "" }, planLead(plan)), " ",
-      scrollLink(PLAN_ID, "See the plan", status))), linkNotice(w) || "");
+      scrollLink(PLAN_ID, "See the plan", status)),
+    h("div", { class: "b12-calc__bar-actions", role: "group", "aria-label": "Copy or print the plan" },
+      h("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy-text" }, "Copy for notes"),
+      h("button", { type: "button", class: "md-button", "data-action": "copy-link" }, "Copy link"),
+      h("button", { type: "button", class: "md-button", "data-action": "print" }, "Print"),
+      h("span", { class: "b12-calc__bar-said", "data-b12": "action-status", role: "status" }))),
+    linkNotice(w) || "");
   } else if (errorCount) {
     status.replaceChildren(h("p", { class: "b12-calc__summary b12-calc__summary--invalid" },
       `${errorCount} field${errorCount === 1 ? " needs" : "s need"} attention: see the messages by the fields.`));
@@ -72,4 +80,42 @@ export function renderStatus(w, errorCount = 0) {
   if (w.eng.state === "booting") booting(w);
   else if (w.eng.state === "failed") failed(w);
   else ready(w, errorCount);
+}
+
+/** Show or leave out the bar's headline. The room it leaves stays below the bar as margin, so the page
+ * under a stuck bar does not move (and the plan's headline, now clear of the bar, stays where it was). */
+function showHeadline(status, show) {
+  if (show === !status.hasAttribute("data-plan-in-view")) return;
+  const before = status.offsetHeight;
+  status.style.marginBottom = "";
+  status.toggleAttribute("data-plan-in-view", !show);
+  const freed = before - status.offsetHeight;
+  if (!show && freed > 0) {
+    status.style.marginBottom = `${parseFloat(getComputedStyle(status).marginBottom) + freed}px`;
+  }
+}
+
+/** A function that (re)starts watching the plan's headline after each render: while it is on screen
+ * below the sticky header and bar, the status element carries data-plan-in-view. */
+export function headlineWatcher(w) {
+  let observer = null;
+  let watched = null;
+  return () => {
+    const headline = w.resultBox.querySelector(`#${PLAN_ID} .b12-plan__headline`);
+    if (headline === watched) return;
+    if (observer) observer.disconnect();
+    watched = headline;
+    if (!headline || typeof IntersectionObserver !== "function") {
+      showHeadline(w.status, true);
+      return;
+    }
+    // Only what is below the sticky parts counts as on screen.
+    const header = document.querySelector(".md-header");
+    const covered = (header ? header.getBoundingClientRect().height : 0) + w.status.getBoundingClientRect().height;
+    observer = new IntersectionObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      showHeadline(w.status, !(entry.isIntersecting && entry.intersectionRatio > 0.99));
+    }, { rootMargin: `-${Math.ceil(covered)}px 0px 0px 0px`, threshold: [0, 1] });
+    observer.observe(headline);
+  };
 }
