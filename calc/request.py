@@ -209,7 +209,8 @@ REQUEST_FIELDS: tuple[FieldSpec, ...] = (
         choices=("oral", "im"),
     ),
     FieldSpec(
-        "start_date", "date", "preferences", "Start date", "To plan the dose and review dates (YYYY-MM-DD)."
+        "start_date", "date", "preferences", "Start date",
+        "The first dose's date: the schedule and the review are dated from it."
     ),
     FieldSpec(
         "weekdays_only",

@@ -47,10 +47,12 @@ LEADING_FIELDS = ("visit", "guidance")
 SEGMENTED_FIELDS = ("visit", "guidance")
 
 
+
+
 @dataclass(frozen=True, slots=True)
 class ShownWhile:
     """A part of the form that counts only while another field has one value: ``value`` is "true" for a
-    ticked checkbox, or the chosen value of a choice."""
+    ticked checkbox, the chosen value of a choice, or a cause whose box is ticked."""
 
     field: str
     value: str
@@ -59,7 +61,8 @@ class ShownWhile:
 #: Fields shown only while another field has a value: {field: condition}. The controlling checkbox or
 #: radios name the field in aria-controls; calculator.js shows and hides it, and leaves it out of the
 #: request, the link and the printed inputs while it is hidden.
-SHOWN_WITH = {"holiday_region": ShownWhile("weekdays_only", "true")}
+SHOWN_WITH = {"holiday_region": ShownWhile("weekdays_only", "true"),
+              "ileal_resection_cm": ShownWhile("causes", "ileal_resection")}
 #: Groups shown only while another field has a value, alike: {group: condition}.
 GROUP_SHOWN_WITH = {"review": ShownWhile("visit", "review")}
 
@@ -84,10 +87,13 @@ def _group_id(group: str) -> str:
     return f"b12-group-{group}"
 
 
-def _controlled(field: str) -> str | None:
-    """The ids of the parts of the form shown only with a value of ``field`` (its aria-controls)."""
-    ids = [_ids(name)[0] for name, shown in SHOWN_WITH.items() if shown.field == field]
-    ids += [_group_id(group) for group, shown in GROUP_SHOWN_WITH.items() if shown.field == field]
+def _controlled(field: str, value: str | None = None) -> str | None:
+    """The ids of the parts of the form shown only with a value of ``field`` (its aria-controls); with
+    ``value``, only those shown with that value (one cause's box)."""
+    def controls(shown: ShownWhile) -> bool:
+        return shown.field == field and (value is None or shown.value == value)
+    ids = [_ids(name)[0] for name, shown in SHOWN_WITH.items() if controls(shown)]
+    ids += [_group_id(group) for group, shown in GROUP_SHOWN_WITH.items() if controls(shown)]
     return " ".join(ids) or None
 
 
@@ -98,13 +104,15 @@ def _shown_while(shown: ShownWhile | None) -> str:
     return _attrs(data_shown_with=shown.field, data_shown_value=shown.value, hidden=True)
 
 
-def _check_shown_while(specs: dict[str, FieldSpec]) -> None:
-    """Every condition names a checkbox ("true") or a choice and one of its values; every part exists."""
+def _check_shown_while(specs: dict[str, FieldSpec], cause_codes: set[str]) -> None:
+    """Every condition names a checkbox ("true"), a choice and one of its values, or a cause; every part
+    exists."""
     for part, shown in [*SHOWN_WITH.items(), *GROUP_SHOWN_WITH.items()]:
         spec = specs.get(shown.field)
         valid = spec is not None and (
             (spec.kind == "boolean" and shown.value == "true")
-            or (spec.kind == "choice" and shown.value in spec.choices))
+            or (spec.kind == "choice" and shown.value in spec.choices)
+            or (spec.kind == "causes" and shown.value in cause_codes))
         if not valid:
             raise ValueError(f"{part} is shown with {shown.field}={shown.value!r}: no such value in the form")
     unknown = (set(SHOWN_WITH) - set(specs)) | (set(GROUP_SHOWN_WITH) - set(GROUP_TITLES))
@@ -161,7 +169,8 @@ def _number(spec: FieldSpec, units: dict[str, FieldSpec], placed: set[str]) -> s
     attrs = _attrs(id=control_id, name=spec.name, type="text", inputmode="decimal", autocomplete="off",
                    spellcheck="false", aria_describedby=" ".join(described), data_kind=spec.kind)
     field_input = f"<input{attrs}>"
-    return (f'<div class="b12-calc__field b12-calc__field--number" data-field="{spec.name}">'
+    return (f'<div class="b12-calc__field b12-calc__field--number" data-field="{spec.name}"'
+            f"{_shown_while(SHOWN_WITH.get(spec.name))}>"
             f'<label for="{control_id}">{label}</label>'
             f'<div class="b12-calc__control">{field_input}{after}</div>'
             f"{_hint_and_error(spec)}{unit_hint}{unit_error}</div>")
@@ -187,7 +196,8 @@ def _causes(spec: FieldSpec, guideline: Guideline) -> str:
     boxes = []
     for cause in guideline.causes:
         box_id = f"{control_id}-{cause.code}"
-        attrs = _attrs(id=box_id, name=spec.name, type="checkbox", value=cause.code, data_kind=spec.kind)
+        attrs = _attrs(id=box_id, name=spec.name, type="checkbox", value=cause.code,
+                       aria_controls=_controlled(spec.name, cause.code), data_kind=spec.kind)
         boxes.append(_check(attrs, box_id, cause.label))
     return (f'<fieldset class="b12-calc__field b12-calc__field--choices" data-field="{spec.name}" '
             f'id="{control_id}" aria-describedby="{hint_id}">'
@@ -248,6 +258,10 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
                 references_page: str = "references.md") -> str:
     """The form, its status line, live region and result container, as one block of HTML.
 
+    The form is laid out from the start (calculator.css hides it when scripting is off, and shows the
+    no-JavaScript message instead), so mounting it moves nothing on the page; the result stays hidden
+    until there is one.
+
     ``data-references-url`` is the References page relative to the calculator page's URL (MkDocs'
     directory URLs: ``calculator.md`` is served at ``calculator/``), for the result's citation links.
     """
@@ -273,7 +287,7 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         raise ValueError(f"no form control for field kind {spec.kind!r} ({spec.name})")
 
     specs = {f.name: f for f in REQUEST_FIELDS}
-    _check_shown_while(specs)
+    _check_shown_while(specs, {cause.code for cause in g.causes})
     leading = [control(specs[name]) for name in LEADING_FIELDS if name in specs]
     groups: list[str] = []
     for group, title in GROUP_TITLES.items():
@@ -296,7 +310,7 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         '<p class="b12-calc__nojs" data-b12="nojs">The calculator needs JavaScript and WebAssembly. '
         "The tables below hold the same rules.</p>",
         f'<div class="b12-calc" data-b12="app" data-references-url="{escape(references_url)}" '
-        f'data-content-version="{escape(g.meta.content_version)}" hidden>',
+        f'data-content-version="{escape(g.meta.content_version)}">',
         '<div class="b12-calc__live b12-calc__visually-hidden" data-b12="live" role="status" '
         'aria-live="polite" aria-atomic="true"></div>',
         '<div class="b12-calc__status" data-b12="status"></div>',
@@ -308,7 +322,7 @@ def render_form(guideline: Guideline | None = None, page: str = "calculator.md",
         '<div class="b12-calc__actions"><button type="reset" class="md-button">Clear the form</button></div>',
         "</form>",
         '<div class="b12-calc__result" data-b12="result" role="region" tabindex="-1" '
-        'aria-label="Calculator result"></div>',
+        'aria-label="Calculator result" hidden></div>',
         "</div>",
     ]) + "\n"
 

@@ -8,8 +8,9 @@ function controls(form) {
 }
 
 // A part of the form shown only while another field has one value (data-shown-with names the field,
-// data-shown-value the value: "true" for a ticked checkbox, or a choice's value) counts only then: the
-// bank holidays' region goes with "Working days only", the review's questions with Visit: Review.
+// data-shown-value the value: "true" for a ticked checkbox, a choice's value, or one box of a list) counts
+// only then: the bank holidays' region goes with "Working days only", the review's questions with Visit:
+// Review, the length of ileum resected with the cause "Ileal resection".
 function fieldValue(form, name) {
   const item = form.elements.namedItem(name);
   if (!item) return "";
@@ -19,7 +20,13 @@ function fieldValue(form, name) {
 }
 
 function shown(form, part) {
-  return fieldValue(form, part.dataset.shownWith) === part.dataset.shownValue;
+  const { shownWith: name, shownValue: value } = part.dataset;
+  const item = form.elements.namedItem(name);
+  // A list of checkboxes (the causes): shown while the box of that value is ticked.
+  if (item instanceof RadioNodeList && [...item].some((el) => el.type === "checkbox")) {
+    return [...item].some((el) => el.checked && el.value === value);
+  }
+  return fieldValue(form, name) === value;
 }
 
 function inactive(form, el) {

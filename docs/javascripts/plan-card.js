@@ -151,6 +151,16 @@ function reviewOffer(result) {
   }, "When the results come back: review"));
 }
 
+/** The next steps after the one the headline already gives (a plan without a dose leads with its first
+ * step); no heading at all when none is left and there is no review to offer. */
+function nextSteps(result, treating, ctx) {
+  const { plan } = result;
+  const steps = treating || plan.headline ? plan.next_steps || [] : (plan.next_steps || []).slice(1);
+  const offer = reviewOffer(result);
+  if (!steps.length && !offer) return null;
+  return block("next", "Next steps", textList(steps, ctx), offer);
+}
+
 function planSection(result, ctx) {
   const { plan } = result;
   const treating = plan.treating;
@@ -170,9 +180,7 @@ function planSection(result, ctx) {
   prescriptionBlock(plan.prescription, ctx),
   labLine(result),
   plan.why && plan.why.length ? block("why", "Why", textList(plan.why, ctx)) : null,
-  plan.next_steps && plan.next_steps.length
-    ? block("next", "Next steps", textList(treating || plan.headline ? plan.next_steps : plan.next_steps.slice(1), ctx),
-      reviewOffer(result)) : null,
+  nextSteps(result, treating, ctx),
   plan.review ? block("review", "Review",
     h("p", {}, plan.review.date ? [h("time", { datetime: plan.review.date }, plan.review.date_text), ": "] : null,
       plan.review.text, " ", citations(plan.review.refs, ctx))) : null,
@@ -245,6 +253,13 @@ function moreDetail(result, ctx) {
 // Print-only parts: the entered values, the references cited, the date printed
 // ------------------------------------------------------------------------------------------------------
 
+/** Blank lines on paper for who the plan is for (the page never holds the patient's name). */
+function patientLines() {
+  return h("div", { class: "b12-calc__print-only b12-calc__patient-lines", "data-print-lines": "" },
+    h("p", {}, "Patient's name:"),
+    h("p", {}, "NHS or hospital number:"));
+}
+
 function enteredValues(entered) {
   if (!entered.length) return null;
   return h("section", { class: "b12-calc__print-only b12-calc__entered", "aria-label": "Entered values" },
@@ -268,6 +283,7 @@ export function renderResult(result, referencesUrl) {
   const plan = planSection(result, ctx);
   const printedRefs = referenceList(result, ctx); // only what the printed parts cite
   return h("div", { class: "b12-calc__card" },
+    patientLines(),
     scope.within_nice_scope ? null : h("p", { class: "b12-calc__out-of-scope" }, scope.text),
     enteredValues(result.entered),
     plan,

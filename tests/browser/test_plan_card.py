@@ -84,7 +84,7 @@ def test_phone_shows_the_dose_while_typing(phone: Page) -> None:
     assert in_viewport(phone, headline), "the dose is visible without scrolling"
     assert not_covered(phone, headline)
     # Further down the form the bar stays in view and follows the input.
-    phone.fill(f"{FORM} [name=ileal_resection_cm]", "")
+    phone.fill(f"{FORM} [name=start_date]", "")
     phone.check(f"{FORM} [name=neurological_symptoms]")
     expected = wait_for_plan(phone, {"age_years": 67, "total_b12": 150, "neurological_symptoms": True})
     phone.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
