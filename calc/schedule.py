@@ -9,7 +9,7 @@ Conventions (stated on the calculator page):
 - an oral regimen is shown as one event per phase ("take ... daily from this date"), not a pill a day;
 - an open-ended loading phase ("until no further improvement", "until remission", "until the blood
   count is normal") is dated up to a reassessment event (the data's
-  ``open_loading_reassess_weeks``, this site's default), and nothing after it is dated;
+  ``open_loading_reassess_weeks``, a checkpoint the calculator sets), and nothing after it is dated;
 - with ``weekdays_only`` (working days only), the dates are worked out as above and then moved: an
   injection on a Saturday, a Sunday or a bank holiday of the chosen region (calc/data/bank_holidays.toml)
   moves to the next working day, and each later injection keeps at least its due gap from the one before,
@@ -161,7 +161,8 @@ def _due(
             following = regimen.phases[index + 1] if index + 1 < len(regimen.phases) else None
             then = f", then {following.name.lower()}: {describe_phase(following)}" if following else ""
             label = (
-                f"Reassess (this site's default, {reassess_after_weeks} weeks in): continue "
+                f"Reassess at {reassess_after_weeks} weeks (a checkpoint the calculator sets, not a "
+                f"guideline's): continue "
                 f"{phase.name.lower()} doses {describe_duration(phase)}{then}"
             )
             events.append(ScheduleEvent(reassess, "reassess", label))

@@ -86,11 +86,6 @@ CASES: dict[str, dict[str, Any]] = {
     "neurological symptoms, normal level": {"total_b12": 600, "neurological_symptoms": True},
 }
 
-#: Schedule labels are written by calc/schedule.py (not reader-text data): its reassessment row still says
-#: "this site's default"; the cases that date an open-ended loading phase show it until that is reworded.
-SCHEDULE_WORDING_PENDING = {"b uk", "b weekdays"}
-
-
 def _calculator_text(request: dict[str, Any]) -> str:
     parts = _strings(evaluate(request))
     for fmt in ("notes", "patient", "text"):
@@ -99,20 +94,7 @@ def _calculator_text(request: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason="calc/schedule.py's reassessment label says \"this site's default\""
-            ),
-        )
-        if name in SCHEDULE_WORDING_PENDING
-        else name
-        for name in CASES
-    ],
-)
+@pytest.mark.parametrize("case", list(CASES))
 def test_calculator_output_has_no_research_or_developer_wording(case: str) -> None:
     text = _calculator_text(CASES[case])
     found = _contexts(text, provenance_allowed=False)
