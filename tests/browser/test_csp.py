@@ -12,6 +12,7 @@ Playwright in the order the page sent them.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,12 +54,13 @@ def settled(page: Page) -> None:
     page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))")
 
 
-def search_until_results(page: Page, query: str, attempts: int = 9) -> None:
+def search_until_results(page: Page, query: str, deadline_s: float = 120.0) -> None:
     """Type a query into the theme's search until it lists results. The theme drops a query typed before its
-    worker has built the index (a race seen once in CI under load), so the query is typed again until the
-    worker answers; a search that never answers still fails."""
+    worker has built the index (seen in CI on a loaded machine, where building it can take tens of
+    seconds), so the query is typed again until the worker answers; a search that never answers fails."""
     box = "[data-md-component=search-query]"
-    for _ in range(attempts):
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
         page.fill(box, "")
         page.fill(box, query)
         try:
@@ -66,7 +68,7 @@ def search_until_results(page: Page, query: str, attempts: int = 9) -> None:
             return
         except PlaywrightTimeoutError:
             continue
-    raise AssertionError(f"the site search listed no result for {query!r} after {attempts} attempts")
+    raise AssertionError(f"the site search listed no result for {query!r} within {deadline_s:.0f} s")
 
 
 def parse_policy(text: str) -> dict[str, list[str]]:
