@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from calc import REQUEST_FIELDS, evaluate, evaluate_json, load_guideline
+from site_build.form import SHOWN_WITH
 
 GOLDEN_FILE = Path(__file__).resolve().parents[1] / "core" / "golden_cases.toml"
 FORM = '#b12-calculator [data-b12="form"]'
@@ -63,6 +64,12 @@ def representable(request: dict[str, Any]) -> bool:
             except ValueError:
                 ok = False
         if not ok:
+            return False
+    # A part of the form shown only with another field's value (site_build/form.py) is sent only then.
+    for name, shown in SHOWN_WITH.items():
+        held = request.get(shown.field)
+        if name in request and not ((held is True and shown.value == "true") or held == shown.value
+                                    or (isinstance(held, list) and shown.value in held)):
             return False
     return True
 

@@ -182,8 +182,8 @@ def test_calculator_states_run_without_a_violation(
     # The result's exports: notes and link to the clipboard, the calendar file (needs a start date).
     page.fill(f"{FORM} [name=start_date]", "2026-12-01")
     page.wait_for_selector('#b12-calculator [data-action="download-ics"]:enabled')
-    page.click('#b12-calculator [data-action="copy-text"]')
-    page.click('#b12-calculator [data-action="copy-link"]')
+    page.click('#b12-calculator [data-b12=result] [data-action="copy-text"]')
+    page.click('#b12-calculator [data-b12=result] [data-action="copy-link"]')
     with page.expect_download():
         page.click('#b12-calculator [data-action="download-ics"]')
     settled(page)
