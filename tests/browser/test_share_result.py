@@ -268,8 +268,12 @@ def test_print_fits_two_a4_pages_with_the_inputs(print_page: tuple[BrowserContex
         assert not page.locator(hidden).first.is_visible(), hidden
     entered = page.locator(f"{RESULT} .b12-calc__entered")
     assert entered.is_visible()
-    for piece in ("Age", "45", "120 ng/L", "Neurological symptoms", "Autoimmune gastritis", "2026-12-01"):
-        assert piece.lower() in entered.inner_text().lower(), piece
+    # The values as the result words them (calc/vocabulary.py): units, the other unit, the date in words.
+    for row in expected["entered"]:
+        assert f"{row['label']}\n{row['value']}" in entered.inner_text(), row
+    for piece in ("Age", "45 years", "120 ng/L (88.5 pmol/L)", "Neurological symptoms",
+                  "Autoimmune gastritis", "1 Dec 2026"):
+        assert piece in entered.inner_text(), piece
     assert page.locator(f"{PLAN} table[data-schedule-for]").is_visible()
     assert page.locator(f"{RESULT} .b12-calc__refs").is_visible()
     card = page.locator(f"{RESULT} .b12-calc__card").inner_text()
