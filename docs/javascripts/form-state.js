@@ -53,8 +53,11 @@ export function formToRequest(form) {
       case "number": {
         const text = el.value.trim();
         if (text === "") break;
+        // Only a text that reads back unchanged goes as a number ("150", "0.35"); any other ("1.500",
+        // "150,5", "150 ng/L", "1e3") goes as typed, for the engine to read or to ask which was meant
+        // (calc/typed_numbers.py): Number("1.500") is 1.5, a silent guess. JSON has no Infinity.
         const value = NUMBER.test(text) ? Number(text) : NaN;
-        request[name] = Number.isFinite(value) ? value : text; // JSON has no Infinity: never send null
+        request[name] = Number.isFinite(value) && String(value) === text ? value : text;
         break;
       }
       case "unit":

@@ -46,7 +46,8 @@ def test_every_regimen_a_plan_can_name_has_a_product() -> None:
         (
             {"total_b12": 150, "causes": ["autoimmune_gastritis"]},
             "Hydroxocobalamin 1 mg in 1 mL solution for injection",
-            "1 mL by intramuscular injection 3 times a week for 2 weeks, then 1 mL every 2-3 months for life",
+            "1 mL by intramuscular injection 3 times a week for 2 weeks, "
+            "then 1 mL every 2\u20133 months for life",
         ),
         # BNF neurological: alternate days until no further improvement.
         (
@@ -59,7 +60,7 @@ def test_every_regimen_a_plan_can_name_has_a_product() -> None:
         (
             {"total_b12": 150, "guidance": "us", "causes": ["autoimmune_gastritis"]},
             "Cyanocobalamin Injection, USP 1000 mcg/mL",
-            "1 mL by intramuscular injection daily for 1-2 weeks, then 1 mL weekly for 1 month, "
+            "1 mL by intramuscular injection daily for 1\u20132 weeks, then 1 mL weekly for 1 month, "
             "then 1 mL monthly for life",
         ),
     ],
