@@ -797,7 +797,10 @@ def test_hostile_requests_at_scale() -> None:
     elapsed = time.perf_counter() - started
     tried = outcomes.total()
     assert tried >= wanted, f"only {tried} of {wanted} requests were tried"
-    assert outcomes["result"] >= tried // 5 and outcomes["errors"] >= tried // 5, outcomes
+    # Both paths exercised in earnest. About a fifth of the requests come back as results since impossible
+    # combinations became field errors (pregnancy ages, weeks on treatment): a tenth each leaves room for
+    # chance in the Pyodide stage's 200 requests without letting either path go quiet.
+    assert outcomes["result"] >= tried // 10 and outcomes["errors"] >= tried // 10, outcomes
     # Coverage of every field, good and bad: meaningful at scale only (hypothesis starts with small,
     # simple examples, so a run of a few hundred may not have reached every field's bad values yet).
     floor = tried // 400 if tried >= 2_000 else 0
