@@ -130,7 +130,8 @@ def entered_values(
     rows = []
     for spec in REQUEST_FIELDS:
         value = request[spec.name]
-        if value in (None, False, (), []) or spec.kind == "unit":
+        # Not "value in (None, False, [])": 0 == False, and a figure of 0 was entered.
+        if value is None or value is False or value == [] or spec.kind == "unit":
             continue
         if spec.group == "review" and not review:
             continue

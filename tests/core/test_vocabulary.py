@@ -76,6 +76,11 @@ def test_entered_values_are_words_and_units_never_codes() -> None:
     assert {"total_b12_unit", "mma_unit", "visit", "holiday_region", "current_treatment"}.isdisjoint(rows)
 
 
+def test_a_figure_of_zero_is_entered_not_left_out() -> None:
+    rows = {r["field"]: r["value"] for r in evaluate({"visit": "review", "weeks_on_treatment": 0})["entered"]}
+    assert rows["weeks_on_treatment"] == "0 weeks"
+
+
 def test_a_review_gives_its_answers_and_a_first_visit_does_not() -> None:
     answers = {"current_treatment": "oral", "response": "unchanged", "weeks_on_treatment": 12}
     first = {row["field"] for row in evaluate({"total_b12": 150, **answers})["entered"]}
