@@ -14,6 +14,7 @@ test_offline.py.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,11 @@ def test_a_first_visit_downloads_each_file_once_offline_copy_included(
     page.evaluate(JS_SERVICE_WORKER_ACTIVATED)
     # Sanity: the offline copy was made in this visit and its requests were seen.
     assert any(path.endswith("/pyodide/pyodide.asm.wasm") for path in by_service_worker)
+    # The install's last responses can be reported after activation: pump Playwright's events until the
+    # page never visited has been seen (a condition, with a deadline), then count.
+    deadline = time.monotonic() + 30
+    while not any(path.endswith("/about/index.html") for path in bodies) and time.monotonic() < deadline:
+        page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
     assert any(path.endswith("/about/index.html") for path in bodies), "a page never visited: downloaded once"
     twice = sorted(path for path, n in bodies.items() if n > 1)
     assert twice == [], f"downloaded more than once in one visit: {twice}"
