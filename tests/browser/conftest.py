@@ -28,6 +28,7 @@ except ImportError as exc:  # pragma: no cover - the test extra is not installed
         f"the browser tests need Playwright (pip install -e '.[test]'; scripts/test does it): {exc}"
     ) from exc
 
+from calc import evaluate
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
 from tools.serve_site import port_in_use, start_server
 
@@ -201,6 +202,19 @@ def clear_form(page: Page) -> None:
     """Press "Clear the form" and wait until the address forgets the inputs."""
     page.click('#b12-calculator [data-b12="form"] button[type=reset]')
     page.wait_for_function("!location.hash")
+
+
+def show_case(
+    page: Page, next_answer: Callable[..., dict[str, Any]], request: dict[str, Any]
+) -> dict[str, Any]:
+    """Put ``request`` in the form and wait for its result; check the plan shown is CPython's plan for it,
+    and return CPython's result."""
+    answer = next_answer(page, request)
+    assert answer["kind"] == "result", answer
+    expected = evaluate(request)
+    plan = '#b12-calculator [data-b12="result"] [data-plan]'
+    assert page.get_attribute(plan, "data-plan-regimen-id") == (expected["plan"]["regimen_id"] or "")
+    return expected
 
 
 @pytest.fixture(scope="session")

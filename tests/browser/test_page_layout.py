@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import JS_FORM_REQUEST, clear_form
+from conftest import JS_FORM_REQUEST, clear_form, show_case
 from core.ux_cases import UX_CASES  # tests/core, shared with the export tests
 from playwright.sync_api import Browser, Page
 
-from calc import evaluate, render_json
+from calc import render_json
 
 FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
@@ -68,13 +68,7 @@ def desktop(open_calculator: Any) -> Iterator[Page]:
     context.close()
 
 
-def show(page: Page, next_answer: Any, request: dict[str, Any]) -> dict[str, Any]:
-    """Put ``request`` in the form and wait for its result; return CPython's."""
-    answer = next_answer(page, request)
-    assert answer["kind"] == "result", answer
-    expected = evaluate(request)
-    assert page.get_attribute(PLAN, "data-plan-regimen-id") == (expected["plan"]["regimen_id"] or "")
-    return expected
+show = show_case  # put a case in the form; CPython's result for it (conftest)
 
 
 def fully_in_viewport(page: Page, selector: str) -> bool:
