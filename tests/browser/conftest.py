@@ -86,6 +86,30 @@ JS_FORM_REQUEST = """async () => {
 }"""
 
 
+# An init script: records each Worker the page constructs (its URL, name, what had happened on the page by
+# then, and the call stack that made it), so a test can count engines made rather than engines alive.
+RECORD_WORKERS = """
+window.__b12Workers = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    window.__b12Workers.push({
+      url: String(url), name: (options && options.name) || "",
+      themeHasRun: Boolean(window.document$), readyState: document.readyState,
+      stack: new Error().stack,
+    });
+    super(url, options);
+  }
+};
+"""
+
+
+def engine_workers_made(page: Page) -> list[dict[str, Any]]:
+    """The engine workers the page has constructed so far (``RECORD_WORKERS`` must be an init script)."""
+    made: list[dict[str, Any]] = page.evaluate("window.__b12Workers")
+    return [w for w in made if w["url"].endswith("javascripts/engine-worker.js")]
+
+
 @dataclass
 class Traffic:
     """Every request a browser context made (page, workers and all)."""

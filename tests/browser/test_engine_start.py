@@ -11,32 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import BOOT_TIMEOUT_MS, watched
-from playwright.sync_api import Page
+from conftest import BOOT_TIMEOUT_MS, RECORD_WORKERS, engine_workers_made, watched
 
 from tools.browser import JS_SERVICE_WORKER_ACTIVATED
 
 RESULT = '#b12-calculator [data-b12="result"]'
-
-# Records each Worker the page constructs: its URL, name, and what had happened on the page by then.
-RECORD_WORKERS = """
-window.__b12Workers = [];
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(url, options) {
-    window.__b12Workers.push({
-      url: String(url), name: (options && options.name) || "",
-      themeHasRun: Boolean(window.document$), readyState: document.readyState,
-    });
-    super(url, options);
-  }
-};
-"""
-
-
-def engine_workers(page: Page) -> list[dict[str, Any]]:
-    made: list[dict[str, Any]] = page.evaluate("window.__b12Workers")
-    return [w for w in made if w["url"].endswith("javascripts/engine-worker.js")]
 
 
 def test_the_engine_worker_starts_before_the_themes_javascript_and_is_the_only_one(
@@ -48,7 +27,7 @@ def test_the_engine_worker_starts_before_the_themes_javascript_and_is_the_only_o
     watch = watched(page)
     page.goto(site + "calculator/")
     page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
-    engines = engine_workers(page)
+    engines = engine_workers_made(page)
     assert len(engines) == 1, f"one engine per visit: the page adopted the early worker ({engines})"
     assert engines[0]["name"] == "b12-engine"
     assert engines[0]["readyState"] == "loading", "started while the page was being parsed"
