@@ -165,7 +165,7 @@ CUT_REPORT=build/pyodide-stdlib/stdlib-cut.json
 ensure_stdlib_cut() {
     local want
     want="$(cat "$COMPILED_STDLIB" build/pyodide/pyodide-lock.json build/pyodide/*.whl \
-        tests/core/golden_cases.toml docs/javascripts/engine-boot.js docs/javascripts/engine-snapshot.js \
+        tests/core/golden_cases.toml docs/javascripts/engine/engine-boot.js docs/javascripts/engine/engine-snapshot.js \
         tools/stdlib_cut.mjs | sha256sum | cut -d' ' -f1)"
     if [[ -f "$CUT_STDLIB.stamp" && "$(cat "$CUT_STDLIB.stamp")" == "$want" && -f "$CUT_STDLIB" ]]; then
         note "stdlib cut cached in $CUT_STDLIB ($(stat -c %s "$CUT_STDLIB") bytes)"

@@ -4,7 +4,7 @@
 
 Every control comes from ``calc.REQUEST_FIELDS`` (name, kind, group, label, hint, unit, choices, default)
 and the cause checkboxes from ``calc.load_guideline().causes``. Each input's ``name`` is its request field
-name, so ``docs/javascripts/form-state.js`` turns the form into a request (and back) without a field
+name, so ``docs/javascripts/page/form-state.js`` turns the form into a request (and back) without a field
 list of its own. The build hook writes the result to ``build/generated/calculator-form.md``, which
 docs/calculator.md includes inside its mount element (``{!calculator-form.md!}``).
 

@@ -70,7 +70,7 @@ COMPILE_HINTED_FILES = ("pyodide.asm.mjs",)
 MOUNT_MARKER = 'id="b12-calculator"'
 ENGINE_START_MARKER = "data-b12-engine-start"
 #: The engine's worker, site-relative (engine-client.js resolves the same file against its own URL).
-ENGINE_WORKER = "javascripts/engine-worker.js"
+ENGINE_WORKER = "javascripts/engine/engine-worker.js"
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 
 

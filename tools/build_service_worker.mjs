@@ -12,12 +12,12 @@
 // duplicates (*.gz: the sitemap), and the worker itself.
 //
 // Each file is downloaded once per visit: every entry also carries its sha256 as `integrity`, and
-// javascripts/sw-precache-reuse.js lets the install take a file from the browser's HTTP cache (where the
+// javascripts/site/sw-precache-reuse.js lets the install take a file from the browser's HTTP cache (where the
 // page and the engine have just put it) when its bytes match that hash, instead of Workbox's re-download.
 // A mistyped address while offline gets the site's 404 page from the precache (a navigation that is not a
 // precached page goes to the network; if the network fails, 404.html answers).
 //
-// Update policy (docs/javascripts/offline.js is the page side): a new worker installs its precache next
+// Update policy (docs/javascripts/site/offline.js is the page side): a new worker installs its precache next
 // to the old one and then WAITS (no skipWaiting, no clientsClaim), so an open page keeps being served the
 // version it was loaded with. The page offers a reload; on the reader's yes it posts {type: "SKIP_WAITING"},
 // the new worker activates and deletes the old revisions, and the page reloads into the new version.
@@ -32,7 +32,7 @@ import { generateSW, getManifest } from "workbox-build";
 
 export const SW_FILE = "sw.js";
 // Our own additions to the worker, loaded before Workbox's code (same origin, precached like every file).
-const IMPORTED_SCRIPTS = ["javascripts/sw-precache-reuse.js", "javascripts/sw-head-requests.js"];
+const IMPORTED_SCRIPTS = ["javascripts/site/sw-precache-reuse.js", "javascripts/site/sw-head-requests.js"];
 const NOT_FOUND_PAGE = "404.html";
 
 /** The precache configuration shared by the manifest listing and the worker generation. */

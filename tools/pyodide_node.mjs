@@ -5,7 +5,7 @@
 //   const py = await bootPyodide({ env: { B12_PYODIDE: "1" } });   // options as for loadPyodide
 //   installWheels(py, ["build/wheel/b12_calc-0.1.0-py3-none-any.whl"]);
 //
-// Wheels are installed the way the site's engine installs its own (docs/javascripts/engine-boot.js,
+// Wheels are installed the way the site's engine installs its own (docs/javascripts/engine/engine-boot.js,
 // installWheel: unpacked into site-packages, no package manager), from files on disk.
 // Users: tools/compile_stdlib.mjs, tools/stdlib_cut.mjs (which boots through engine-boot.js itself, with
 // this loadPyodide and indexURL), tools/pyodide_pytest.mjs, bench/bench_core_pyodide.mjs.
@@ -15,7 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPyodide } from "pyodide";
 
-import { installWheel } from "../docs/javascripts/engine-boot.js";
+import { installWheel } from "../docs/javascripts/engine/engine-boot.js";
 
 export { loadPyodide };
 

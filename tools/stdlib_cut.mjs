@@ -4,7 +4,7 @@
 //        --golden tests/core/golden_cases.toml --out <trimmed zip> --report <report.json>
 //
 // 1. Record (interpreter A, the full compiled zip): boot exactly as engine-worker.js does -- the same
-//    functions of docs/javascripts/engine-boot.js (lockfile contents, wheel sha256-checked and unpacked,
+//    functions of docs/javascripts/engine/engine-boot.js (lockfile contents, wheel sha256-checked and unpacked,
 //    `import calc`, the warm-up), plus a memory snapshot made and restored as the snapshot path does --
 //    then send through the same JS proxies every golden case of tests/core/golden_cases.toml and every
 //    bad-input class, to calc.evaluate_json and to calc.render_json in every format of
@@ -18,8 +18,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-import * as boot from "../docs/javascripts/engine-boot.js";
-import * as snapshots from "../docs/javascripts/engine-snapshot.js";
+import * as boot from "../docs/javascripts/engine/engine-boot.js";
+import * as snapshots from "../docs/javascripts/engine/engine-snapshot.js";
 import { indexURL, loadPyodide } from "./pyodide_node.mjs";
 
 // The margin: names kept although the recorded run did not import them (or only part of them), because

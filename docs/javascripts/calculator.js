@@ -19,18 +19,18 @@
 //   CustomEvent("b12:errors", {detail: errors})   after field errors are shown ([{field, message}])
 // for tests and tools.
 
-import { h } from "./dom.js";
-import { engineSupported, getEngine, messageOf } from "./engine-client.js";
-import { rememberDescriptions, showErrors } from "./field-errors.js";
-import { followAddress, readFragment, writeFragment } from "./form-address.js";
+import { h } from "./page/dom.js";
+import { engineSupported, getEngine, messageOf } from "./engine/engine-client.js";
+import { rememberDescriptions, showErrors } from "./page/field-errors.js";
+import { followAddress, readFragment, writeFragment } from "./page/form-address.js";
 import {
   fieldKinds, formProblems, formToRequest, requestToForm, syncShownFields, syncUnitLabels,
-} from "./form-state.js";
-import { renderResult } from "./plan-card.js";
-import { armDwellPrewarm, cancelDwellPrewarm, listenForIntent, onCalculatorPage } from "./prewarm.js";
-import { wireActions } from "./result-actions.js";
-import { announce, showInvalid, showResult } from "./result-area.js";
-import { headlineWatcher, renderStatus } from "./status-bar.js";
+} from "./page/form-state.js";
+import { renderResult } from "./page/plan-card.js";
+import { armDwellPrewarm, cancelDwellPrewarm, listenForIntent, onCalculatorPage } from "./engine/prewarm.js";
+import { wireActions } from "./page/result-actions.js";
+import { announce, showInvalid, showResult } from "./page/result-area.js";
+import { headlineWatcher, renderStatus } from "./page/status-bar.js";
 
 // Tests and tools import these from calculator.js (tests/browser/conftest.py, scripts/bench_calculator.py).
 export { engineSupported, formToRequest, getEngine, renderResult, requestToForm };

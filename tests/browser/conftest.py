@@ -107,7 +107,7 @@ window.Worker = class extends NativeWorker {
 def engine_workers_made(page: Page) -> list[dict[str, Any]]:
     """The engine workers the page has constructed so far (``RECORD_WORKERS`` must be an init script)."""
     made: list[dict[str, Any]] = page.evaluate("window.__b12Workers")
-    return [w for w in made if w["url"].endswith("javascripts/engine-worker.js")]
+    return [w for w in made if w["url"].endswith("javascripts/engine/engine-worker.js")]
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The calculator in the site: instant navigation, one engine per visit, no third-party request, the
 loading state, the fallback when WebAssembly cannot load (HAZ-08), and the prewarm policy on content pages
-(docs/javascripts/prewarm.js). Nothing here is timed: what started the engine, and whether it started, is
+(docs/javascripts/engine/prewarm.js). Nothing here is timed: what started the engine, and whether it started, is
 read from the page; the engine's speed is measured by bench/bench_calculator.py."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ NAV_HOME = ".md-sidebar--primary .md-nav--primary > .md-nav__list > .md-nav__ite
 
 
 def engine_workers(page: Page) -> list[str]:
-    return [w.url for w in page.workers if w.url.endswith("/javascripts/engine-worker.js")]
+    return [w.url for w in page.workers if w.url.endswith("/javascripts/engine/engine-worker.js")]
 
 
 # Whether something in this visit has started the engine: asked of the page's own engine-client module
@@ -28,7 +28,7 @@ def engine_workers(page: Page) -> list[str]:
 JS_ENGINE_STARTED = """
 async () => {
   const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  return (await import(new URL("engine-client.js", src).href)).engineStarted();
+  return (await import(new URL("engine/engine-client.js", src).href)).engineStarted();
 }
 """
 # Records every state the calculator's status shows from now on, across instant navigation (the window
@@ -222,7 +222,7 @@ def test_fallback_when_webassembly_cannot_load(page: Page, site: str, wait_resul
 
 
 def test_fallback_when_the_worker_script_is_missing(page: Page, site: str) -> None:
-    page.route("**/javascripts/engine-worker.js", lambda route: route.fulfill(status=404, body="missing"))
+    page.route("**/javascripts/engine/engine-worker.js", lambda route: route.fulfill(status=404, body="missing"))
     page.goto(site + "calculator/")
     page.locator(f"{STATUS} [role=alert]").wait_for(timeout=15_000)
     assert page.get_by_role("button", name="Retry").is_visible()
@@ -231,7 +231,7 @@ def test_fallback_when_the_worker_script_is_missing(page: Page, site: str) -> No
 def test_content_page_prewarms_after_a_short_stay(page: Page, site: str) -> None:
     page.goto(site)
     assert engine_workers(page) == [], "a content page starts no engine at once"
-    with page.expect_worker(lambda w: w.url.endswith("/javascripts/engine-worker.js"), timeout=8_000):
+    with page.expect_worker(lambda w: w.url.endswith("/javascripts/engine/engine-worker.js"), timeout=8_000):
         pass
 
 
@@ -244,7 +244,7 @@ def test_intent_on_a_calculator_link_prewarms_at_once(make_context: Any, site: s
     page.goto(site, wait_until="domcontentloaded")
     page.wait_for_function("Boolean(window.document$)")
     assert page.evaluate(JS_ENGINE_STARTED) is False
-    with page.expect_worker(lambda w: w.url.endswith("/javascripts/engine-worker.js")):
+    with page.expect_worker(lambda w: w.url.endswith("/javascripts/engine/engine-worker.js")):
         page.hover(NAV_CALCULATOR)
 
 

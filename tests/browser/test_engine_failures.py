@@ -97,7 +97,7 @@ def test_worker_crash_mid_session_offers_a_restart_that_reruns_the_form(
     page.fill(f"{FORM} [name=total_b12]", "150")
     page.wait_for_selector(f"{RESULT}[data-status=deficient]")
 
-    engines = [w for w in page.workers if w.url.endswith("/javascripts/engine-worker.js")
+    engines = [w for w in page.workers if w.url.endswith("/javascripts/engine/engine-worker.js")
                and w.evaluate("self.name") == "b12-engine"]
     assert len(engines) == 1
     with suppress(Exception):  # the worker ends while answering

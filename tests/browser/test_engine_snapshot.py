@@ -39,7 +39,7 @@ async (timeoutMs) => {{
 # The key this build's snapshot is stored under, computed by the site's own module from its manifest.
 JS_KEY = """
 async (site) => {
-  const snapshots = await import(new URL("javascripts/engine-snapshot.js", site).href);
+  const snapshots = await import(new URL("javascripts/engine/engine-snapshot.js", site).href);
   const manifest = await (await fetch(new URL("pyodide/engine-manifest.json", site))).json();
   return snapshots.snapshotKey(manifest);
 }

@@ -45,7 +45,7 @@ JS_RECORD_ANSWERS = """
 JS_ENGINE_IDLE = """
 async () => {
   const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const engine = (await import(new URL("engine-client.js", src).href)).getEngine();
+  const engine = (await import(new URL("engine/engine-client.js", src).href)).getEngine();
   while (engine.pending.size) await new Promise((resolve) => setTimeout(resolve, 10));
   await new Promise((resolve) => setTimeout(resolve));
 }

@@ -1,4 +1,4 @@
-"""The offline copy of the site (tools/build_service_worker.mjs, docs/javascripts/sw-precache-reuse.js,
+"""The offline copy of the site (tools/build_service_worker.mjs, docs/javascripts/site/sw-precache-reuse.js,
 offline.js; README "Deployment, offline use and the security policy"):
 
 * each file is downloaded once per visit: making the offline copy after a first visit to the calculator

@@ -1,4 +1,4 @@
-"""What a visit to a content page downloads beyond the page (docs/javascripts/data-policy.js, prewarm.js,
+"""What a visit to a content page downloads beyond the page (docs/javascripts/site/data-policy.js, prewarm.js,
 offline.js; README "Prewarm policy"): on a phone, on a slow or metered link, and under Save-Data a stay on
 a content page starts neither the engine (about 5 MB) nor the offline copy (about 6 MB), so a first visit
 costs what the page needs; intent on a calculator link still starts the engine there; on a desktop on a
@@ -43,7 +43,7 @@ if (navigator.serviceWorker) {
 JS_ENGINE_STARTED = """
 async () => {
   const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  return (await import(new URL("engine-client.js", src).href)).engineStarted();
+  return (await import(new URL("engine/engine-client.js", src).href)).engineStarted();
 }
 """
 JS_OFFLINE_COPY_ASKED = "() => window.__b12Registrations.length > 0"

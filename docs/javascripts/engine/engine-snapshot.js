@@ -13,7 +13,7 @@
 
 const CACHE_NAME = "b12-engine-snapshot-v1";
 // Cache Storage keys are URLs; this one is never fetched.
-const KEY_BASE = new URL("../pyodide/memory-snapshot/", import.meta.url);
+const KEY_BASE = new URL("../../pyodide/memory-snapshot/", import.meta.url);
 // Room needed beyond the snapshot itself before storing one (the quota is shared with the site's cache).
 const HEADROOM_BYTES = 64 * 1024 * 1024;
 

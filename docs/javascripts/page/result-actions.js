@@ -4,7 +4,7 @@
 // moves them off the page). `w` is the mounted widget (calculator.js).
 
 import { h } from "./dom.js";
-import { messageOf } from "./engine-client.js";
+import { messageOf } from "../engine/engine-client.js";
 import { formToRequest, syncShownFields } from "./form-state.js";
 import { todayText } from "./format.js";
 import { shareUrl, writeFragment } from "./form-address.js";

@@ -10,11 +10,11 @@
 //   The engine then lives for the rest of the visit (instant navigation keeps the modules alive), so a
 //   reader who clicks through to the calculator a few seconds later gets a result at once.
 
-import { prefetchWelcome } from "./data-policy.js";
+import { prefetchWelcome } from "../site/data-policy.js";
 import { engineStarted, engineSupported, getEngine } from "./engine-client.js";
 
-// Directory URLs: docs/calculator.md is served at <site>/calculator/, beside <site>/javascripts/.
-export const CALCULATOR_URL = new URL("../calculator/", import.meta.url);
+// Directory URLs: docs/calculator.md is served at <site>/calculator/; this module is <site>/javascripts/engine/.
+export const CALCULATOR_URL = new URL("../../calculator/", import.meta.url);
 
 const PREWARM_DWELL_MS = 2000;
 const IDLE_TIMEOUT_MS = 1500;

@@ -28,7 +28,7 @@
 // hold this script back by one round trip before anything else is requested.
 const helpers = Promise.all([import("./engine-boot.js"), import("./engine-snapshot.js")]);
 
-const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
+const PYODIDE_URL = new URL("../../pyodide/", import.meta.url);
 // Written by the build (site_build/pyodide_assets.py): runtime, stdlib and wheel hashes, and the lockfile.
 const MANIFEST_URL = new URL("engine-manifest.json", PYODIDE_URL);
 const WASM_URL = new URL("pyodide.asm.wasm", PYODIDE_URL);

@@ -10,9 +10,9 @@
 
 import { prefetchWelcome } from "./data-policy.js";
 
-const SW_URL = new URL("../sw.js", import.meta.url);
+const SW_URL = new URL("../../sw.js", import.meta.url);
 // The site's root, e.g. "/" locally or "/<repo>/" on GitHub Pages: the worker controls only that.
-const SCOPE = new URL("../", import.meta.url).pathname;
+const SCOPE = new URL("../../", import.meta.url).pathname;
 // A page left open checks for a new deployment when it becomes visible again, at most this often.
 const UPDATE_CHECK_MS = 30 * 60 * 1000;
 const REGISTER_DELAY_MS = 3000;
