@@ -11,7 +11,7 @@ from pathlib import Path
 from calc import load_guideline
 from calc.vocabulary import BAND_WORDS, CHOICE_LABELS, EVENT_KIND_LABELS, GROUP_TITLES
 
-MODULES = sorted((Path(__file__).parents[2] / "docs" / "javascripts").glob("*.js"))
+MODULES = sorted((Path(__file__).parents[2] / "docs" / "javascripts").rglob("*.js"))
 # String literals: "...", '...' and template text, comments removed first.
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`', re.S)
