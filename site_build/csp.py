@@ -33,8 +33,9 @@ its own response headers, and GitHub Pages sends none): the page may start worke
 CDN, no ``importScripts`` of anything else); it checks the calculator wheel's sha256 against the
 lockfile before installing it; and it treats every message from the page as JSON data for
 ``calc.evaluate_json`` / ``render_json``, never as code (no ``runPython`` of input). The service worker
-(sw.js) likewise has no policy of its own: it is generated at build time, inlines the Workbox runtime and
-imports only ``javascripts/site/sw-precache-reuse.js`` and ``javascripts/site/sw-head-requests.js`` from the site.
+(sw.js) likewise has no policy of its own: it is generated at build time, inlines the Workbox runtime
+and imports only ``javascripts/site/sw-precache-reuse.js`` and ``javascripts/site/sw-head-requests.js``
+from the site.
 
 ``mkdocs serve`` injects an inline live-reload script that this policy refuses: use ``scripts/serve``
 (a real build, served like Pages) to look at the site.

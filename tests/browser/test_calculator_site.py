@@ -1,7 +1,7 @@
 """The calculator in the site: instant navigation, one engine per visit, no third-party request, the
 loading state, the fallback when WebAssembly cannot load (HAZ-08), and the prewarm policy on content pages
-(docs/javascripts/engine/prewarm.js). Nothing here is timed: what started the engine, and whether it started, is
-read from the page; the engine's speed is measured by bench/bench_calculator.py."""
+(docs/javascripts/engine/prewarm.js). Nothing here is timed: what started the engine, and whether it
+started, is read from the page; the engine's speed is measured by bench/bench_calculator.py."""
 
 from __future__ import annotations
 
@@ -222,7 +222,8 @@ def test_fallback_when_webassembly_cannot_load(page: Page, site: str, wait_resul
 
 
 def test_fallback_when_the_worker_script_is_missing(page: Page, site: str) -> None:
-    page.route("**/javascripts/engine/engine-worker.js", lambda route: route.fulfill(status=404, body="missing"))
+    page.route("**/javascripts/engine/engine-worker.js",
+               lambda route: route.fulfill(status=404, body="missing"))
     page.goto(site + "calculator/")
     page.locator(f"{STATUS} [role=alert]").wait_for(timeout=15_000)
     assert page.get_by_role("button", name="Retry").is_visible()

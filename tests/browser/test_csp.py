@@ -186,8 +186,8 @@ def test_calculator_states_run_without_a_violation(
 def test_a_shared_link_opens_without_a_violation(
     make_context: Callable[..., tuple[BrowserContext, Traffic]], site: str,
 ) -> None:
-    """A link carrying the form's values in its fragment (the shareable link, docs/javascripts/page/share-link.js),
-    opened, then back and forward."""
+    """A link carrying the form's values in its fragment (the shareable link,
+    docs/javascripts/page/share-link.js), opened, then back and forward."""
     context, _ = make_context(bypass_csp=False)
     page = context.new_page()
     watch = watched(page)

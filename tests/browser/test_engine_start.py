@@ -1,7 +1,7 @@
 """How the calculator page starts its engine (site_build/pyodide_assets.py add_engine_start,
-docs/javascripts/engine/engine-client.js and engine-worker.js; README "Deployment, offline use and the security
-policy"): a small inline script in the page's <head>, allowed by the page's CSP hash, starts the engine's
-worker while the page is still being parsed, before the theme's JavaScript has run; the page's engine
+docs/javascripts/engine/engine-client.js and engine-worker.js; README "Deployment, offline use and the
+security policy"): a small inline script in the page's <head>, allowed by the page's CSP hash, starts the
+engine's worker while the page is still being parsed, before the theme's JavaScript has run; the page's engine
 client adopts that worker (one engine per visit, not two); and the page asks the browser to preload
 nothing it does not itself use (a worker cannot use a page's preloads: Chromium then warns that they were
 "preloaded using link preload but not used within a few seconds").

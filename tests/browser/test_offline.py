@@ -71,7 +71,8 @@ def test_the_precache_holds_every_file_of_the_site_revisioned_by_content(subpath
                 and not p.startswith("downloads/")}
     assert set(entries) == expected
     for must in ("index.html", "calculator/index.html", "404.html", "search/search_index.json",
-                 "javascripts/calculator.js", "javascripts/engine/engine-worker.js", "javascripts/site/offline.js",
+                 "javascripts/calculator.js", "javascripts/engine/engine-worker.js",
+                 "javascripts/site/offline.js",
                  "pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm",
                  "pyodide/engine-manifest.json"):
         assert must in entries, must
