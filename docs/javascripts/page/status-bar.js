@@ -58,13 +58,16 @@ function ready(w, errorCount) {
       class: "b12-calc__bar", "data-plan-bar": "", "data-plan-action": plan.action,
     },
     h("p", { class: "b12-calc__summary" }, actionBadge(plan), " ",
-      h("span", { class: "b12-calc__bar-headline", "data-plan-headline": "" }, planLead(plan)), " ",
-      scrollLink(PLAN_ID, "See the plan", status)),
-    h("div", { class: "b12-calc__bar-actions", role: "group", "aria-label": "Copy or print the plan" },
-      h("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy-text" }, "Copy for notes"),
-      h("button", { type: "button", class: "md-button", "data-action": "copy-link" }, "Copy link"),
-      h("button", { type: "button", class: "md-button", "data-action": "print" }, "Print"),
-      h("span", { class: "b12-calc__bar-said", "data-b12": "action-status", role: "status" }))),
+      h("span", { class: "b12-calc__bar-headline", "data-plan-headline": "" }, planLead(plan))),
+    // The way to the plan sits beside the buttons, not at the end of the summary: the summary is cut to
+    // three lines on a phone, and a link in a cut line is hidden yet still takes taps.
+    h("div", { class: "b12-calc__bar-row" },
+      h("div", { class: "b12-calc__bar-actions", role: "group", "aria-label": "Copy or print the plan" },
+        h("button", { type: "button", class: "md-button md-button--primary", "data-action": "copy-text" }, "Copy for notes"),
+        h("button", { type: "button", class: "md-button", "data-action": "copy-link" }, "Copy link"),
+        h("button", { type: "button", class: "md-button", "data-action": "print" }, "Print"),
+        h("span", { class: "b12-calc__bar-said", "data-b12": "action-status", role: "status" })),
+      scrollLink(PLAN_ID, "See the plan", status))),
     linkNotice(w) || "");
   } else if (errorCount) {
     status.replaceChildren(h("p", { class: "b12-calc__summary b12-calc__summary--invalid" },
