@@ -8,8 +8,10 @@ if (search && !search.hasAttribute("aria-label")) {
 
 // A table wider than the screen scrolls sideways inside mkdocs-material's .md-typeset__scrollwrap; a
 // keyboard user can scroll it only if it takes focus (axe-core: scrollable-region-focusable). Wrappers
-// that overflow become focusable, named regions; checked again when content or sizes change (instant
-// navigation, the calculator's result card, rotating a phone).
+// that overflow become focusable, named regions. A ResizeObserver reports each wrapper after layout
+// (when it first appears and whenever its size changes: rotating a phone, a font loading), so reading
+// its widths forces no extra layout on a page still being set up; new wrappers (instant navigation, the
+// calculator's result card) are found when the content changes.
 const SCROLLER = ".md-typeset__scrollwrap";
 
 function nameOf(wrap) {
@@ -18,33 +20,44 @@ function nameOf(wrap) {
   return text ? `Table: ${text} (scrolls sideways)` : "Table (scrolls sideways)";
 }
 
-function updateScrollers() {
+function markScroller(wrap) {
+  const overflows = wrap.scrollWidth > wrap.clientWidth + 1;
+  if (overflows && !wrap.hasAttribute("tabindex")) {
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", nameOf(wrap));
+    wrap.dataset.b12Scroller = "";
+  } else if (!overflows && "b12Scroller" in wrap.dataset) {
+    wrap.removeAttribute("tabindex");
+    wrap.removeAttribute("role");
+    wrap.removeAttribute("aria-label");
+    delete wrap.dataset.b12Scroller;
+  }
+}
+
+const sizes = new ResizeObserver((entries) => {
+  for (const entry of entries) markScroller(entry.target);
+});
+const watched = new WeakSet();
+
+function watchScrollers() {
   for (const wrap of document.querySelectorAll(SCROLLER)) {
-    const overflows = wrap.scrollWidth > wrap.clientWidth + 1;
-    if (overflows && !wrap.hasAttribute("tabindex")) {
-      wrap.tabIndex = 0;
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", nameOf(wrap));
-      wrap.dataset.b12Scroller = "";
-    } else if (!overflows && "b12Scroller" in wrap.dataset) {
-      wrap.removeAttribute("tabindex");
-      wrap.removeAttribute("role");
-      wrap.removeAttribute("aria-label");
-      delete wrap.dataset.b12Scroller;
+    if (!watched.has(wrap)) {
+      watched.add(wrap);
+      sizes.observe(wrap);
     }
   }
 }
 
+// The theme wraps tables while it starts, and the result card comes and goes: look for new wrappers
+// once per frame at most.
 let scrollerFrame = 0;
-function scheduleScrollers() {
+new MutationObserver(() => {
   if (!scrollerFrame) {
     scrollerFrame = requestAnimationFrame(() => {
       scrollerFrame = 0;
-      updateScrollers();
+      watchScrollers();
     });
   }
-}
-
-new MutationObserver(scheduleScrollers).observe(document.body, { childList: true, subtree: true });
-window.addEventListener("resize", scheduleScrollers, { passive: true });
-scheduleScrollers();
+}).observe(document.body, { childList: true, subtree: true });
+watchScrollers();
