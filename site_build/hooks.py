@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 
 from site_build import SiteBuildError
 from site_build.csp import add_csp_meta
-from site_build.pages import ROOT, render_includes, with_review_line, with_table_captions
+from site_build.pages import ROOT, render_includes, with_page_class, with_review_line, with_table_captions
 from site_build.pyodide_assets import add_engine_start, copy_pyodide_assets
 from site_build.review_csv import CSV_PATH, render_review_csv
 
@@ -70,7 +70,7 @@ def on_post_build(config: Any) -> None:
 
 # Runs last among the page hooks on purpose (it hashes the final HTML): keep other rewrites before it.
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    return add_csp_meta(add_engine_start(output, page.url))
+    return add_csp_meta(add_engine_start(with_page_class(output), page.url))
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:

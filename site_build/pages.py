@@ -31,6 +31,10 @@ CAPTIONED_TABLE = re.compile(
 HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.S)
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 TAG = re.compile(r"<[^>]+>")
+#: The calculator's mount element (docs/calculator.md) and the class its page's container gets.
+CALCULATOR_MOUNT = 'id="b12-calculator"'
+CALCULATOR_PAGE_CLASS = "b12-calculator-page"
+_CONTAINER = '<div class="md-container"'
 
 
 def render_includes(target: Path = GENERATED) -> list[Path]:
@@ -102,6 +106,16 @@ def with_table_captions(page_html: str) -> str:
         return f"<table>\n<caption{attr}>{match.group('caption')}</caption>{body}</table>"
 
     return CAPTIONED_TABLE.sub(captioned, page_html)
+
+
+def with_page_class(page_html: str) -> str:
+    """The page that holds the calculator gets a class on the theme's container, for the stylesheet's
+    rules about the page around it. A class, not ``:has(#b12-calculator)``: Chromium re-matched such a
+    selector over the whole article on every change to the calculator (each loading step, each result).
+    The container, not <body>: instant navigation swaps the container and keeps the body."""
+    if CALCULATOR_MOUNT not in page_html or _CONTAINER not in page_html:
+        return page_html
+    return page_html.replace(_CONTAINER, f'<div class="md-container {CALCULATOR_PAGE_CLASS}"', 1)
 
 
 def _label_cells(body: str) -> str:

@@ -34,6 +34,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from site_build.pages import CALCULATOR_MOUNT
+
 __all__ = [
     "FULL_STDLIB_NAME",
     "MANIFEST_NAME",
@@ -66,8 +68,6 @@ PACKAGE = "b12-calc"
 #: 2026-11-29). The hint is added to the copy in the site; the npm file is unchanged.
 COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"
 COMPILE_HINTED_FILES = ("pyodide.asm.mjs",)
-#: The calculator's mount element (docs/calculator.md): pages holding it start the engine from <head>.
-MOUNT_MARKER = 'id="b12-calculator"'
 ENGINE_START_MARKER = "data-b12-engine-start"
 #: The engine's worker, site-relative (engine-client.js resolves the same file against its own URL).
 ENGINE_WORKER = "javascripts/engine/engine-worker.js"
@@ -183,7 +183,7 @@ def add_engine_start(page_html: str, page_url: str) -> str:
     navigation may run it again). No ``<link rel="preload">``: a worker cannot use the page's
     preloads (Chromium reads them only from the HTTP cache and warns that they went unused).
     Idempotent; other pages are returned unchanged. ``page_url`` is the page's site-relative URL."""
-    if MOUNT_MARKER not in page_html or ENGINE_START_MARKER in page_html:
+    if CALCULATOR_MOUNT not in page_html or ENGINE_START_MARKER in page_html:
         return page_html
     viewport = _VIEWPORT.search(page_html)
     if not viewport:

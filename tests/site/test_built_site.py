@@ -19,6 +19,7 @@ import pytest
 
 from calc import load_guideline
 from calc.model import EVIDENCE_TYPES, Regimen
+from site_build.pages import CALCULATOR_MOUNT, CALCULATOR_PAGE_CLASS
 from site_build.tables import RENDERERS, anchor, short_date
 from calc.wording import describe_phase
 
@@ -328,3 +329,16 @@ def test_shipped_runtime_is_pyodides_own_with_a_compile_hint(site_dir: Path) -> 
     assert shipped[len(hint):] == (npm / "pyodide.asm.mjs").read_bytes()
     for name in ("pyodide.mjs", "pyodide.asm.wasm"):
         assert (site_dir / "pyodide" / name).read_bytes() == (npm / name).read_bytes(), name
+
+
+def test_only_the_calculator_page_carries_its_page_class(site_dir: Path) -> None:
+    """The stylesheet's rules for the page around the calculator key on a class the build puts on the
+    theme's container (site_build/pages.py with_page_class), not on ``:has(#b12-calculator)``, which the
+    browser re-matched over the whole article at every change to the calculator."""
+    marked = sorted(str(p.relative_to(site_dir)) for p in html_files(site_dir)
+                    if f'<div class="md-container {CALCULATOR_PAGE_CLASS}"' in p.read_text(encoding="utf-8"))
+    holding = sorted(str(p.relative_to(site_dir)) for p in html_files(site_dir)
+                     if CALCULATOR_MOUNT in p.read_text(encoding="utf-8"))
+    assert marked == holding == ["calculator/index.html"]
+    stylesheets = (site_dir / "stylesheets").glob("*.css")
+    assert not [s.name for s in stylesheets if ":has(#b12-calculator)" in s.read_text(encoding="utf-8")]
