@@ -351,7 +351,7 @@ def test_every_ux_case_prints_on_two_a4_pages_at_most(printer: Page, next_answer
         assert "Patient's name" in lines.inner_text() and "number" in lines.inner_text()
         refs = printer.locator(f"{RESULT} .b12-calc__refs")
         if refs.count():
-            assert refs.locator("h3").evaluate("h => getComputedStyle(h).breakAfter") == "avoid"
+            assert refs.locator("h2").evaluate("h => getComputedStyle(h).breakAfter") == "avoid"
         pages = _pdf_pages(printer.pdf(format="A4"))
         assert 1 <= pages <= 2, (case, pages)
     finally:

@@ -263,7 +263,7 @@ function patientLines() {
 function enteredValues(entered) {
   if (!entered.length) return null;
   return h("section", { class: "b12-calc__print-only b12-calc__entered", "aria-label": "Entered values" },
-    h("h3", {}, "Entered values"),
+    h("h2", {}, "Entered values"),
     h("dl", {}, entered.map(({ label, value }) => [h("dt", {}, label), h("dd", {}, value)])));
 }
 
@@ -271,7 +271,7 @@ function referenceList(result, ctx) {
   const cited = result.references.filter((r) => ctx.cited.has(r.key)).sort((a, b) => a.number - b.number);
   if (!cited.length) return null;
   return h("section", { class: "b12-calc__print-only b12-calc__refs" },
-    h("h3", {}, "References"),
+    h("h2", {}, "References"),
     h("ol", {}, cited.map((r) => h("li", { value: String(r.number) },
       `${r.authors}${r.year ? ` (${r.year})` : ""}. ${r.title}.`))));
 }
