@@ -1,6 +1,7 @@
 """Accessibility (HAZ-22): axe-core (npm, pinned in package.json) finds no violation of any impact (minor
-and moderate ones such as landmark-unique included) on any page, and on the calculator in every state, in light and dark mode, at desktop and phone widths; a case
-can be completed by keyboard alone; a settled result is announced once, not on every keystroke.
+and moderate ones such as landmark-unique included) on any page, and on the calculator in every state, at
+desktop and phone widths (in dark mode, the rules that read colours); a case can be completed by keyboard
+alone; a settled result is announced once, not on every keystroke.
 
 axe is injected from node_modules by the test (a local file, not a request the site makes).
 
