@@ -105,6 +105,15 @@ def test_phone_bar_copies_the_link_and_prints(phone: Page, next_answer: Any) -> 
     assert phone.evaluate("document.body.dataset.testPrinted") == "1"
 
 
+def test_desktop_bar_offers_the_actions_on_the_first_screen(desktop: Page, next_answer: Any) -> None:
+    """On a wide screen the plan's own buttons sit at the end of a card that can be taller than the
+    screen: the bar above the form offers them where the page opens."""
+    show(desktop, next_answer, NEURO)
+    desktop.evaluate("window.scrollTo(0, 0)")
+    for action in ("copy-text", "copy-link", "print"):
+        assert fully_in_viewport(desktop, f'{BAR} button[data-action="{action}"]'), action
+
+
 def test_phone_bar_copies_the_engines_notes(phone: Page, next_answer: Any) -> None:
     """HAZ-10: the bar's "Copy for notes" copies calc's notes text, unaltered."""
     show(phone, next_answer, NEURO)
