@@ -38,9 +38,15 @@ function markScroller(wrap) {
 const sizes = new ResizeObserver((entries) => {
   for (const entry of entries) markScroller(entry.target);
 });
-const watched = new WeakSet();
+const watched = new Set();
 
 function watchScrollers() {
+  for (const wrap of watched) {
+    if (!wrap.isConnected) { // replaced by instant navigation or a new result
+      sizes.unobserve(wrap);
+      watched.delete(wrap);
+    }
+  }
   for (const wrap of document.querySelectorAll(SCROLLER)) {
     if (!watched.has(wrap)) {
       watched.add(wrap);
