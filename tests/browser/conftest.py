@@ -265,6 +265,29 @@ def open_calculator(browser: Browser, site: str) -> Callable[..., tuple[BrowserC
     return open_page
 
 
+#: A phone (the UX review's 390x844) and a desktop, as browser.new_context options; the clipboard granted.
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+                         "is_mobile": True, "has_touch": True}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 900}}
+CLIPBOARD: dict[str, Any] = {"permissions": ["clipboard-read", "clipboard-write"]}
+
+
+@pytest.fixture(scope="module")
+def phone(open_calculator: Callable[..., tuple[BrowserContext, Page]]) -> Iterator[Page]:
+    """A calculator page on a phone, its engine ready, for a whole test module."""
+    context, page = open_calculator(**PHONE, **CLIPBOARD)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(open_calculator: Callable[..., tuple[BrowserContext, Page]]) -> Iterator[Page]:
+    """A calculator page on a desktop, its engine ready, for a whole test module."""
+    context, page = open_calculator(**DESKTOP, **CLIPBOARD)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def calculator(browser: Browser, site: str) -> Iterator[Calculator]:
     """One calculator page with a ready engine for a whole test module (tests reset the form)."""

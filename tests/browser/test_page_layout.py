@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import JS_FORM_REQUEST, clear_form, show_case
+from conftest import DESKTOP, JS_FORM_REQUEST, PHONE, clear_form, show_case
 from core.ux_cases import UX_CASES  # tests/core, shared with the export tests
 from playwright.sync_api import Browser, Page
 
@@ -25,11 +25,7 @@ RESULT = '#b12-calculator [data-b12="result"]'
 STATUS = '#b12-calculator [data-b12="status"]'
 PLAN = f"{RESULT} [data-plan]"
 BAR = "#b12-calculator [data-plan-bar]"
-PHONE_HEIGHT = 844
-PHONE = {"viewport": {"width": 390, "height": PHONE_HEIGHT}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
+PHONE_HEIGHT = PHONE["viewport"]["height"]
 NEURO = UX_CASES["b"]
 #: The UX review's cases, and its US neurological case (b under US guidance), which printed on 3 pages.
 PRINT_CASES = {**UX_CASES, "b-us": {**UX_CASES["b"], "guidance": "us"}, "empty": {}}
@@ -49,23 +45,14 @@ new PerformanceObserver((list) => {
 # Whether the status bar says the plan's headline is on screen.
 JS_HEADLINE_IN_VIEW = ("([sel, want]) => "
                        "document.querySelector(sel).hasAttribute('data-plan-in-view') === want")
+# True once the result on screen is the one for the link that test_new_patients_result_starts_at_the_top_of_
+# the_column opens (its entered values: 70 years, 150).
+JS_SHOWS_LINKED_CASE = ("(sel) => { const values = [...document.querySelectorAll(`${sel} dd`)]"
+                        ".map((dd) => dd.textContent); "
+                        "return values.includes('70 years') && values.some((v) => v.startsWith('150 ')); }")
 # Resolves after two frames: layout shifts of the last rendered frame have been reported by then.
 JS_TWO_FRAMES = ("() => new Promise((done) => "
                  "requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
-
-
-@pytest.fixture(scope="module")
-def phone(open_calculator: Any) -> Iterator[Page]:
-    context, page = open_calculator(**PHONE, **CLIPBOARD)
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def desktop(open_calculator: Any) -> Iterator[Page]:
-    context, page = open_calculator(**DESKTOP)
-    yield page
-    context.close()
 
 
 show = show_case  # put a case in the form; CPython's result for it (conftest)
@@ -194,10 +181,11 @@ def test_new_patients_result_starts_at_the_top_of_the_column(desktop: Page, next
     # A new case from a link (the address changes to another patient's values): the top too.
     show(desktop, next_answer, NEURO)
     desktop.evaluate(f"document.querySelector('{RESULT}').scrollTop = 400")
-    desktop.evaluate("window.__b12Linked = false; document.getElementById('b12-calculator')"
-                     ".addEventListener('b12:result', () => { window.__b12Linked = true; }, { once: true });"
-                     "location.hash = '#v=2026.12.03&total_b12=150&age_years=70&causes=unknown'")
-    desktop.wait_for_function("window.__b12Linked === true")
+    # The theme's instant navigation may answer a hand-set fragment by swapping the page's content (the
+    # widget then mounts again from it): wait for the linked patient's result, not for an event on the
+    # element that was there before.
+    desktop.evaluate("location.hash = '#v=2026.12.03&total_b12=150&age_years=70&causes=unknown'")
+    desktop.wait_for_function(JS_SHOWS_LINKED_CASE, arg=f"{RESULT} .b12-calc__entered")
     assert desktop.evaluate(JS_FORM_REQUEST) == {"total_b12": 150, "age_years": 70, "causes": ["unknown"]}
     assert column_scroll(desktop) == 0
 

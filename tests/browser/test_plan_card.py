@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import clear_form
+from conftest import DESKTOP, PHONE, clear_form
 from core.ux_cases import UX_CASES  # tests/core, shared with the export tests
 from playwright.sync_api import Page
 
@@ -20,24 +19,7 @@ FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
 PLAN = f"{RESULT} [data-plan]"
 BAR = '#b12-calculator [data-plan-bar]'
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
-
-
-@pytest.fixture(scope="module")
-def phone(open_calculator: Any) -> Iterator[Page]:
-    context, page = open_calculator(**PHONE)
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def desktop(open_calculator: Any) -> Iterator[Page]:
-    context, page = open_calculator(**DESKTOP)
-    yield page
-    context.close()
 
 
 def wait_for_plan(page: Page, request: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import icalendar
 import pytest
-from conftest import JS_FORM_REQUEST, show_case
+from conftest import CLIPBOARD, JS_FORM_REQUEST, show_case
 from playwright.sync_api import BrowserContext, Page
 
 from calc import evaluate
@@ -23,7 +23,6 @@ FORM = '#b12-calculator [data-b12="form"]'
 RESULT = '#b12-calculator [data-b12="result"]'
 PLAN = f"{RESULT} [data-plan]"
 STATUS = f'{RESULT} [data-b12="action-status"]'
-CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
 
 # The UX review's case (b): autoimmune gastritis with neurological symptoms and a start date.
 NEURO = {"age_years": 45, "causes": ["autoimmune_gastritis"], "total_b12": 120, "neurological_symptoms": True,
