@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import Page, ViewportSize, sync_playwright
 
-from calc import evaluate
+from calc import load_guideline
 from tests.core.ux_cases import UX_CASES
 from tools.browser import CHROMIUM, CHROMIUM_ARGS
 from tools.serve_site import start_server  # the same server as the tests
@@ -65,9 +65,9 @@ JS_READING = """
 """
 
 
-def case_link(base: str, request: dict[str, Any]) -> str:
-    """The calculator's shareable link for ``request`` (docs/javascripts/page/share-link.js's format)."""
-    version = evaluate({})["calculator"]["content_version"]
+def case_link(base: str, request: dict[str, Any], version: str) -> str:
+    """The calculator's shareable link for ``request`` under content ``version``
+    (docs/javascripts/page/share-link.js's format)."""
     parts = [f"v={quote(version)}"]
     for name, value in request.items():
         if isinstance(value, bool):
@@ -81,9 +81,9 @@ def case_link(base: str, request: dict[str, Any]) -> str:
     return f"{base}calculator/#{'&'.join(parts)}"
 
 
-def read_case(page: Page, base: str, request: dict[str, Any]) -> dict[str, Any]:
+def read_case(page: Page, base: str, request: dict[str, Any], version: str) -> dict[str, Any]:
     page.goto("about:blank")
-    page.goto(case_link(base, request))
+    page.goto(case_link(base, request, version))
     page.wait_for_selector(RESULT, state="attached", timeout=BOOT_TIMEOUT_MS)
     page.wait_for_function("document.querySelector('[data-plan]') !== null", timeout=BOOT_TIMEOUT_MS)
     page.evaluate("document.fonts.ready")
@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = ["| Case | Screen | Lead words | Plan words | Result words | Headline at (screens) "
             "| Actions at (screens) | Collapsed groups |", "|---|---|---|---|---|---|---|---|"]
+    version = load_guideline().meta.content_version
     base, stop = start_server(args.site_dir, port=args.port)
     try:
         with sync_playwright() as p:
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                                               has_touch=screen == "phone")
                 page = context.new_page()
                 for name, request in UX_CASES.items():
-                    got = read_case(page, base, request)
+                    got = read_case(page, base, request, version)
                     rows.append(f"| {name} | {screen} | {got['lead']} | {got['plan']} | {got['result']} "
                                 f"| {screens(got['headline'])} | {screens(got['actions'])} "
                                 f"| {got['collapsed']} |")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import JS_AWAIT_NEXT_RESULT, JS_NEXT_ANSWER
+from conftest import DESKTOP, JS_AWAIT_NEXT_RESULT, JS_NEXT_ANSWER, PHONE
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from calc import evaluate
@@ -27,7 +27,7 @@ from calc import evaluate
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCHEMES = ["light", "dark"]
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS = {"desktop": DESKTOP["viewport"], "phone": PHONE["viewport"]}
 ROOT = "#b12-calculator"
 FORM = f'{ROOT} [data-b12="form"]'
 RESULT = f'{ROOT} [data-b12="result"]'

@@ -21,7 +21,6 @@ PLAN = f"{RESULT} [data-plan]"
 BAR = '#b12-calculator [data-plan-bar]'
 
 
-
 def wait_for_plan(page: Page, request: dict[str, Any]) -> dict[str, Any]:
     """Wait until the card shows the plan CPython gives for ``request``, dated schedule included (the
     plan is often the same before a start date arrives, so the plan alone can match a stale card); return
