@@ -107,6 +107,28 @@ ensure_node_modules() {
     printf '%s\n' "$want" >"$stamp_file"
 }
 
+# The Node side of the set-up (npm ci, then the standard library's compile, which needs only node_modules)
+# in the background, beside the Python environment's install: they are independent, and on a fresh clone
+# each takes tens of seconds. finish_node_setup waits for it and shows its output. scripts/build and
+# scripts/test (which installs the Python environment before the rest of the build) both use it.
+NODE_SETUP_LOG=build/node-setup.log
+NODE_SETUP_PID=""
+
+start_node_setup() {
+    mkdir -p build
+    (ensure_node_modules && ensure_compiled_stdlib) >"$NODE_SETUP_LOG" 2>&1 &
+    NODE_SETUP_PID=$!
+}
+
+finish_node_setup() {
+    [[ -n "$NODE_SETUP_PID" ]] || return 0
+    local rc=0
+    wait "$NODE_SETUP_PID" || rc=$?
+    NODE_SETUP_PID=""
+    cat "$NODE_SETUP_LOG"
+    [[ $rc -eq 0 ]] || die "the Node set-up failed (see above)"
+}
+
 # --- Chromium (Debian package) --------------------------------------------------------------------
 
 # Playwright's own browser download does not work on these machines: use Debian's chromium.

@@ -1,4 +1,4 @@
-"""Shared fixtures for tests/site and tests/browser, and the "slow" marker of the CPython run.
+"""Shared fixtures for tests/site and tests/browser.
 
 tests/core must not depend on anything here: tools/pyodide_pytest.mjs runs tests/core inside
 Pyodide with only that directory mounted, so this file is not loaded there.
@@ -24,23 +24,6 @@ from tools.serve_site import port_in_use, start_server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
-
-
-#: Tests that scripts/test runs in a stage of their own, at full size (``pytest -m slow``); a plain run
-#: leaves them out (pyproject.toml: addopts). Marked here by node id until the marker sits on the test
-#: itself (tests/core is being reworked separately). A renamed test cannot drop out unnoticed: the slow
-#: stage then collects nothing, and scripts/test fails.
-SLOW_TESTS = frozenset({
-    # 10,000 hostile requests (HAZ-17), about two thirds of the core suite's time
-    "tests/core/test_properties.py::test_hostile_requests_at_scale",
-})
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.nodeid in SLOW_TESTS:
-            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
