@@ -153,8 +153,7 @@ def decide_route(facts: dict[str, FactValue], guideline: Guideline) -> RouteDeci
 
 
 def plan_row(facts: Mapping[str, FactValue], guidance: str, guideline: Guideline) -> PlanRow:
-    rows = (row for row in guideline.decisions.plan if row.guidance == guidance)
-    return first(rows, {**facts, "guidance": guidance}, "plan")
+    return first(guideline.decisions.plan_rows(guidance), {**facts, "guidance": guidance}, "plan")
 
 
 def decide(situation: Situation, guideline: Guideline) -> Decided:

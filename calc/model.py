@@ -510,6 +510,7 @@ class Guideline:
     _causes_by_code: dict[str, Cause] = field(init=False, repr=False, compare=False)
     _bands_by_test: dict[str, Band] = field(init=False, repr=False, compare=False)
     _limits_by_field: dict[str, Limit] = field(init=False, repr=False, compare=False)
+    _regimens_by_id: dict[str, Regimen] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         keys = [r.key for r in self.references]
@@ -521,6 +522,7 @@ class Guideline:
         object.__setattr__(self, "_causes_by_code", {c.code: c for c in self.causes})
         object.__setattr__(self, "_bands_by_test", {b.test: b for b in self.bands})
         object.__setattr__(self, "_limits_by_field", {lim.field: lim for lim in self.limits})
+        object.__setattr__(self, "_regimens_by_id", {r.id: r for r in self.regimens})
         for owner, refs in self._citations():
             unknown = [k for k in refs if k not in self._by_key]
             _require(not unknown, f"{owner}: cites unknown reference(s) {unknown}")
@@ -616,7 +618,7 @@ class Guideline:
         return self._causes_by_code[code]
 
     def regimen(self, regimen_id: str) -> Regimen:
-        return next(r for r in self.regimens if r.id == regimen_id)
+        return self._regimens_by_id[regimen_id]
 
 
 _ID_FIELD = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -65,13 +65,19 @@ class Interaction:
 class Catalogue:
     products: tuple[Product, ...]
     interactions: tuple[Interaction, ...]
+    # (regimen id, country) -> the first product that serves it: asked once per plan.
+    _serving: dict[tuple[str, str], Product] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        serving: dict[tuple[str, str], Product] = {}
+        for product in self.products:
+            for regimen_id in product.regimens:
+                serving.setdefault((regimen_id, product.jurisdiction), product)
+        object.__setattr__(self, "_serving", serving)
 
     def product_for(self, regimen: Regimen) -> Product | None:
         """The product that serves the regimen in its own country."""
-        return next(
-            (p for p in self.products if regimen.id in p.regimens and p.jurisdiction == regimen.jurisdiction),
-            None,
-        )
+        return self._serving.get((regimen.id, regimen.jurisdiction))
 
 
 def _check(table: Mapping[str, Any]) -> Check:

@@ -624,7 +624,8 @@ def _choice(c: _Collector, spec: FieldSpec) -> str | None:
     value = c.get(spec.name)
     if value is None:
         return spec.default
-    match = next((ch for ch in spec.choices if isinstance(value, str) and ch == value.strip().lower()), None)
+    wanted = value.strip().lower() if isinstance(value, str) else None
+    match = wanted if wanted in spec.choices else None
     if match is None:
         quoted = " or ".join(f"'{ch}'" for ch in spec.choices)
         c.fail(spec.name, f"{spec.label} must be {quoted}, not {_show(value)}.")

@@ -8,7 +8,7 @@ read by one interpreter, calc/decide.py; this module only holds and validates th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .conditions import Condition, Fact
 from .errors import DataError
@@ -168,6 +168,9 @@ class DecisionTable:
     next_step: tuple[StepRow, ...]
     review: tuple[ReviewRow, ...]
     wording: Mapping[str, str]
+    # The plan rows of each guidance, in order: the walk of the situation space asks for them millions of
+    # times (decide.plan_row).
+    _plan_by_guidance: dict[str, tuple[PlanRow, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         needed = {"alternative_oral", "alternative_im", "alternative_same_route", "other_guidance"}
@@ -179,8 +182,9 @@ class DecisionTable:
             codes = [r.code for r in rows]
             _require(len(set(codes)) == len(codes), f"{name}: duplicate row code")
         guidances = tuple(self.facts["guidance"].values)
-        for guidance in guidances:
-            rows = [r for r in self.plan if r.guidance == guidance]
+        by_guidance = {g: tuple(r for r in self.plan if r.guidance == g) for g in guidances}
+        object.__setattr__(self, "_plan_by_guidance", by_guidance)
+        for guidance, rows in by_guidance.items():
             _require(bool(rows), f"plan: no row for guidance {guidance!r}")
             last = rows[-1].when.branches()[0].tests
             _require(
@@ -205,6 +209,10 @@ class DecisionTable:
         for name in ("plan", "next_step", "route_preference", "review_action"):
             codes = [r.code for r in getattr(self, name)]
             _require(len(set(codes)) == len(codes), f"{name}: duplicate row code")
+
+    def plan_rows(self, guidance: str) -> tuple[PlanRow, ...]:
+        """The plan rows of ``guidance``, in the table's order."""
+        return self._plan_by_guidance[guidance]
 
     def rows(self) -> tuple[tuple[str, tuple[Row, ...]], ...]:
         """Every table with its rows, in the order the decision chain reads them."""
