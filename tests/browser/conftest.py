@@ -34,6 +34,17 @@ from tools.serve_site import port_in_use, start_server
 
 #: Longest wait for the engine to boot in a cold context (measured ~3-5 s on a busy 2-core machine).
 BOOT_TIMEOUT_MS = 45_000
+#: The page's engine (engine-client.js, reached through calculator.js's module graph): its state, what its
+#: worker said when ready (version, timings, boot kind, startedAt), the snapshot maker's report, any error,
+#: and when the page started it (ms on the page's clock).
+JS_ENGINE = """
+async () => {
+  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
+  const engine = (await import(src)).getEngine();
+  return { state: engine.state, ready: engine.readyInfo, snapshot: engine.snapshotInfo, error: engine.error,
+           title: engine.errorTitle, startedAt: engine.startedAt };
+}
+"""
 
 # Helpers run in the page. They import the widget's own module (the same instance the page loaded), so
 # the tests need no global hook: the widget reports results as events on its mount element.

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import JS_ENGINE
 from playwright.sync_api import Page, Route
 
 RESULT = '#b12-calculator [data-b12="result"]'
@@ -25,13 +26,6 @@ STATUS = '#b12-calculator [data-b12="status"]'
 ALERT = f"{STATUS} [role=alert]"
 STATIC_SECTIONS = ("static-bands", "static-route", "static-fields", "static-limits")
 
-JS_ENGINE = """
-async () => {
-  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const engine = (await import(src)).getEngine();
-  return { state: engine.state, ready: engine.readyInfo, error: engine.error, title: engine.errorTitle };
-}
-"""
 
 
 def assert_fallback(page: Page, *, title: str, mentions: str) -> None:

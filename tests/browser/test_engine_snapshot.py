@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from conftest import JS_ENGINE
 from playwright.sync_api import Page
 
 from calc import evaluate
@@ -18,13 +19,6 @@ CACHE = "b12-engine-snapshot-v1"
 #: How long a cold machine may take to boot the engine twice (the page's and the snapshot maker's).
 SNAPSHOT_WAIT_S = 90
 
-JS_ENGINE = """
-async () => {
-  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const engine = (await import(src)).getEngine();
-  return { state: engine.state, ready: engine.readyInfo, snapshot: engine.snapshotInfo };
-}
-"""
 # The snapshots stored, as soon as there is one (or none after `timeoutMs`): the page waits, not the test.
 JS_STORED = f"""
 async (timeoutMs) => {{

@@ -68,6 +68,15 @@ function bootTimeoutMs() {
   return Number.isFinite(value) && value > 0 ? value : BOOT_TIMEOUT_MS;
 }
 
+/** Call `then` once the page's own start-up is over: after its load event, at the first idle moment (a
+ * page reached later in the visit, e.g. by instant navigation, is already loaded). */
+function afterPageStart(then) {
+  const idle = () => (typeof requestIdleCallback === "function"
+    ? requestIdleCallback(then, { timeout: 500 }) : setTimeout(then, 0));
+  if (typeof document !== "object" || document.readyState === "complete") idle();
+  else addEventListener("load", idle, { once: true });
+}
+
 class Engine {
   constructor() {
     this.listeners = new Set();
@@ -120,6 +129,12 @@ class Engine {
         else if (event.type === "error") worker.onerror(event);
         else worker.onmessageerror(event);
       }
+    }
+    // The worker downloads at once and compiles once the page has started (engine-worker.js).
+    if (mode === "default") {
+      afterPageStart(() => {
+        if (worker === this.worker) worker.postMessage({ pageStarted: true });
+      });
     }
     this.armBootTimer();
     if (document.readyState === "loading") {
