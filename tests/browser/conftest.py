@@ -439,3 +439,15 @@ def watched(page: Page) -> Watch:
     page.on("console", watch.on_console)
     page.on("pageerror", lambda error: watch.errors.append(f"page error: {error}"))
     return watch
+
+
+def open_calculator_at(browser: Browser, base_url: str) -> tuple[BrowserContext, Page, Watch]:
+    """A fresh context for the site at ``base_url`` (its CSP enforced), its calculator page watched
+    (``watched``) and opened, once the widget shows its first state."""
+    context, _ = new_context_for(browser, base_url, bypass_csp=False)
+    page = context.new_page()
+    watch = watched(page)
+    page.goto(base_url + "calculator/")
+    page.wait_for_selector('#b12-calculator [data-b12="result"][data-status]', state="attached",
+                           timeout=BOOT_TIMEOUT_MS)
+    return context, page, watch

@@ -19,7 +19,15 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from conftest import BOOT_TIMEOUT_MS, SUBPATH, SiteServer, new_context_for, second_port, watched
+from conftest import (
+    BOOT_TIMEOUT_MS,
+    SUBPATH,
+    SiteServer,
+    new_context_for,
+    open_calculator_at,
+    second_port,
+    watched,
+)
 from playwright.sync_api import Browser, Page
 
 from tools.browser import JS_SERVICE_WORKER_ACTIVATED  # waits until precaching is done
@@ -122,11 +130,7 @@ def test_the_generator_keeps_big_files_and_leaves_out_the_fallback_stdlib(
 def test_after_one_visit_every_page_and_the_calculator_work_offline(
     browser: Browser, subpath_server: SiteServer, subpath_site_dir: Path,
 ) -> None:
-    context, _ = new_context_for(browser, subpath_server.url, bypass_csp=False)
-    page = context.new_page()
-    watch = watched(page)
-    page.goto(subpath_server.url + "calculator/")
-    page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    _, page, watch = open_calculator_at(browser, subpath_server.url)
     assert wait_until_offline_ready(page) == subpath_server.url, "the worker's scope is the site's sub-path"
 
     subpath_server.stop()  # the network is off from here on

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import BOOT_TIMEOUT_MS, SiteServer, new_context_for, watched
+from conftest import BOOT_TIMEOUT_MS, SiteServer, new_context_for, open_calculator_at
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
@@ -68,11 +68,7 @@ def test_a_first_visit_downloads_each_file_once_offline_copy_included(
 def test_the_reader_is_told_once_the_site_works_offline(
     browser: Browser, subpath_server: SiteServer,
 ) -> None:
-    context, _ = new_context_for(browser, subpath_server.url, bypass_csp=False)
-    page = context.new_page()
-    watch = watched(page)
-    page.goto(subpath_server.url + "calculator/")
-    page.wait_for_selector(f"{RESULT}[data-status]", state="attached", timeout=BOOT_TIMEOUT_MS)
+    _, page, watch = open_calculator_at(browser, subpath_server.url)
     assert page.locator(READY_NOTE).count() == 0 or page.locator(READY_NOTE).inner_text() == "", \
         "nothing is claimed before the offline copy exists"
     page.evaluate(JS_SERVICE_WORKER_ACTIVATED)

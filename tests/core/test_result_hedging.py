@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from calc import REQUEST_FIELDS, evaluate, load_guideline
+from calc import evaluate, load_guideline
 from calc.model import VERIFICATION_LABELS
 
-from .hedging import count_hedges
+from .hedging import count_hedges, strings_in
 
 TYPICAL_CASES: dict[str, dict[str, Any]] = {
     "deficient, cause not known": {"total_b12": 150},
@@ -27,26 +27,8 @@ TYPICAL_CASES: dict[str, dict[str, Any]] = {
 
 
 def _uk(request: dict[str, Any]) -> dict[str, Any]:
-    """The request under UK guidance (the 'guidance' choice exists once the plan contract has landed)."""
-    names = {f.name for f in REQUEST_FIELDS}
-    return {**request, "guidance": "uk"} if "guidance" in names else dict(request)
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
-def _plan_regimen_id(result: dict[str, Any]) -> str | None:
-    plan = result.get("plan")
-    if isinstance(plan, dict):
-        return plan.get("regimen_id")  # type: ignore[no-any-return]
-    return next((r["id"] for r in result["regimens"] if r["recommended"]), None)
+    """The request under UK guidance."""
+    return {**request, "guidance": "uk"}
 
 
 def _without_regimen_badges(result: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +41,7 @@ def test_typical_uk_result_has_no_hedging(case: str) -> None:
     """Plan, lab reading, route, warnings, monitoring, notes and references carry no hedge; a regimen's
     badge may say "Secondary source" only when that regimen's data rest on such a fact."""
     result = evaluate(_uk(TYPICAL_CASES[case]))
-    text = "\n".join(_strings(_without_regimen_badges(result)))
+    text = "\n".join(strings_in(_without_regimen_badges(result)))
     assert not count_hedges(text), f"{case}: {dict(count_hedges(text))}"
     guideline = load_guideline()
     for card in result["regimens"]:
@@ -68,7 +50,7 @@ def test_typical_uk_result_has_no_hedging(case: str) -> None:
 
 
 def _plan_rests_on_confirmed_facts(case: str) -> bool:
-    plan_id = _plan_regimen_id(evaluate(_uk(TYPICAL_CASES[case])))
+    plan_id = evaluate(_uk(TYPICAL_CASES[case]))["plan"]["regimen_id"]
     return plan_id is not None and load_guideline().regimen(plan_id).verification == "V"
 
 
@@ -86,10 +68,10 @@ def test_plan_on_confirmed_facts_says_nothing_weaker(case: str) -> None:
     """When the plan's regimen rests only on facts confirmed in primary copies, neither its card nor the
     plan carries any hedge at all."""
     result = evaluate(_uk(TYPICAL_CASES[case]))
-    plan_id = _plan_regimen_id(result)
+    plan_id = result["plan"]["regimen_id"]
     card = next(r for r in result["regimens"] if r["id"] == plan_id)
-    assert not count_hedges("\n".join(_strings(card))), case
-    assert not count_hedges("\n".join(_strings(result.get("plan", {})))), case
+    assert not count_hedges("\n".join(strings_in(card))), case
+    assert not count_hedges("\n".join(strings_in(result.get("plan", {})))), case
 
 
 def test_the_check_can_fail() -> None:

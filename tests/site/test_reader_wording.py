@@ -19,6 +19,7 @@ import pytest
 from reader_text import reader_pages, visible_text, visible_text_of
 
 from calc import evaluate, render_json
+from tests.core.hedging import strings_in
 from tests.core.ux_cases import UX_CASES
 
 #: How a fact was researched: fine on the provenance page only.
@@ -64,15 +65,6 @@ def test_the_provenance_page_has_no_developer_wording(site_dir: Path) -> None:
     assert not _findings(text, provenance_allowed=True)
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
 
 #: The UX review's cases under each guidance, and the empty form.
 CASES: dict[str, dict[str, Any]] = {
@@ -87,7 +79,7 @@ CASES: dict[str, dict[str, Any]] = {
 }
 
 def _calculator_text(request: dict[str, Any]) -> str:
-    parts = _strings(evaluate(request))
+    parts = strings_in(evaluate(request))
     for fmt in ("notes", "patient", "text"):
         out = json.loads(render_json(json.dumps(request), fmt))
         parts.append(out.get("text", ""))

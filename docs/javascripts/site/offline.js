@@ -30,23 +30,37 @@ const OFFLINE_CUE = "Works offline in this browser";
 let banner = null;
 let reloadRequested = false;
 
+/** A note for the reader at the foot of the screen, announced as a status message; `name` names it. */
+function statusNote(name) {
+  const note = document.createElement("div");
+  note.className = "b12-update md-typeset";
+  note.setAttribute("role", "status");
+  note.dataset.b12 = name;
+  document.body.append(note);
+  return note;
+}
+
+/** A theme button in such a note; `action` names it. */
+function noteButton(label, action, onClick, primary = false) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = primary ? "md-button md-button--primary" : "md-button";
+  button.dataset.action = action;
+  button.textContent = label;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+function paragraph(text) {
+  const p = document.createElement("p");
+  p.textContent = text;
+  return p;
+}
+
 function showBanner(kind, waitingWorker) {
-  if (!banner) {
-    banner = document.createElement("div");
-    banner.className = "b12-update md-typeset";
-    banner.setAttribute("role", "status");
-    banner.dataset.b12 = "update";
-    document.body.append(banner);
-  }
+  if (!banner) banner = statusNote("update");
   banner.dataset.kind = kind;
-  const text = document.createElement("p");
-  text.textContent = MESSAGES[kind];
-  const reload = document.createElement("button");
-  reload.type = "button";
-  reload.className = "md-button md-button--primary";
-  reload.dataset.action = "reload-update";
-  reload.textContent = "Reload now";
-  reload.addEventListener("click", () => {
+  const reload = noteButton("Reload now", "reload-update", () => {
     reloadRequested = true;
     if (waitingWorker && waitingWorker.state === "installed") {
       // The new worker activates, takes over (controllerchange) and this page reloads.
@@ -54,15 +68,10 @@ function showBanner(kind, waitingWorker) {
     } else {
       window.location.reload();
     }
-  });
-  const later = document.createElement("button");
-  later.type = "button";
-  later.className = "md-button";
-  later.dataset.action = "dismiss-update";
-  later.textContent = "Later";
-  later.addEventListener("click", () => banner.replaceChildren());
+  }, true);
+  const later = noteButton("Later", "dismiss-update", () => banner.replaceChildren());
   // Filled after insertion so that screen readers announce the status message once.
-  banner.replaceChildren(text, reload, later);
+  banner.replaceChildren(paragraph(MESSAGES[kind]), reload, later);
 }
 
 // --- "Works offline" ---------------------------------------------------------------------------------------
@@ -75,30 +84,18 @@ function showOfflineCue() {
   if (!offlineReady) return;
   const footer = document.querySelector(".md-footer-meta__inner") || document.querySelector("footer");
   if (!footer || footer.querySelector('[data-b12="offline-cue"]')) return;
-  const cue = document.createElement("p");
+  const cue = paragraph(OFFLINE_CUE);
   cue.className = "b12-offline-cue";
   cue.dataset.b12 = "offline-cue";
-  cue.textContent = OFFLINE_CUE;
   footer.append(cue);
 }
 
 /** Once, when the offline copy is completed during this visit: a short note the reader can dismiss. */
 function announceOfflineReady() {
-  const note = document.createElement("div");
-  note.className = "b12-update md-typeset";
-  note.setAttribute("role", "status");
-  note.dataset.b12 = "offline-ready";
-  document.body.append(note);
-  const text = document.createElement("p");
-  text.textContent = OFFLINE_READY;
-  const ok = document.createElement("button");
-  ok.type = "button";
-  ok.className = "md-button";
-  ok.dataset.action = "dismiss-offline-ready";
-  ok.textContent = "OK";
-  ok.addEventListener("click", () => note.replaceChildren());
+  const note = statusNote("offline-ready");
+  const ok = noteButton("OK", "dismiss-offline-ready", () => note.replaceChildren());
   // Filled after insertion so that screen readers announce the status message once.
-  note.replaceChildren(text, ok);
+  note.replaceChildren(paragraph(OFFLINE_READY), ok);
 }
 
 function watchOfflineCopy(registration) {
