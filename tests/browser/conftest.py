@@ -29,7 +29,7 @@ except ImportError as exc:  # pragma: no cover - the test extra is not installed
     ) from exc
 
 from calc import evaluate
-from tools.browser import CHROMIUM, CHROMIUM_ARGS
+from tools.browser import CHROMIUM, TEST_CHROMIUM_ARGS
 from tools.serve_site import port_in_use, start_server
 
 #: Longest wait for the engine to boot in a cold context (measured ~3-5 s on a busy 2-core machine).
@@ -150,7 +150,7 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run 'apt-get install -y chromium' (scripts/test "
                     f"does it) or point B12_CHROMIUM at a Chromium/Chrome binary")
-    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=TEST_CHROMIUM_ARGS)
     yield browser
     browser.close()
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import BOOT_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS
+from conftest import BOOT_TIMEOUT_MS, CHROMIUM, TEST_CHROMIUM_ARGS
 from playwright.sync_api import Browser, Playwright
 
 RESULT = '#b12-calculator [data-b12="result"]'
@@ -36,7 +36,8 @@ async () => {
 @pytest.fixture(scope="module")
 def cache_browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+        executable_path=CHROMIUM, args=TEST_CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
     )
     yield browser
     browser.close()
