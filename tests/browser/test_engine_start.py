@@ -75,6 +75,6 @@ def test_a_first_visit_starts_python_only_after_the_page_has_loaded(make_context
     # The worker was told the page had started, after the load event; Python started after that.
     assert ready["startedAt"] + timings["page_started"] >= loaded_at, (ready, loaded_at)
     assert timings["page_started"] <= timings["runtime_compiled"] <= timings["python_ready"], timings
-    # The wait is the page's, not the worker's fallback (PAGE_START_WAIT_MAX_MS = 5 s): this page loads in
-    # well under that here.
-    assert timings["page_started"] < 5000, timings
+    # The wait ended on the page's word, not on the worker's fallback (PAGE_START_WAIT_MAX_MS = 10 s): this
+    # page loads in well under that here.
+    assert timings["page_started"] < 10_000, timings
