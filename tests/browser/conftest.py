@@ -448,6 +448,5 @@ def open_calculator_at(browser: Browser, base_url: str) -> tuple[BrowserContext,
     page = context.new_page()
     watch = watched(page)
     page.goto(base_url + "calculator/")
-    page.wait_for_selector('#b12-calculator [data-b12="result"][data-status]', state="attached",
-                           timeout=BOOT_TIMEOUT_MS)
+    wait_for_result(page)
     return context, page, watch

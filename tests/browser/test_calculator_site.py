@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import JS_AWAIT_NEXT_RESULT, RECORD_WORKERS, engine_workers_made
+from conftest import JS_AWAIT_NEXT_RESULT, JS_ENGINE, RECORD_WORKERS, engine_workers_made
 from playwright.sync_api import Page, Route
 
 RESULT = '#b12-calculator [data-b12="result"]'
@@ -89,13 +89,6 @@ INIT_COUNT_EVALUATIONS = """
   };
 })();
 """
-JS_ENGINE_READY_AT = """
-async () => {
-  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
-  const engine = (await import(src)).getEngine();
-  return engine.startedAt + engine.readyInfo.ms;
-}
-"""
 
 CASE_URL = "calculator/#v=x&total_b12=150&age_years=67"
 
@@ -115,7 +108,8 @@ def test_the_form_is_sent_once_while_the_engine_boots(make_context: Any, site: s
     # The first answer must not wait for a round trip after "ready", nor be asked for twice.
     page = open_case(make_context, site, wait_result, INIT_COUNT_EVALUATIONS)
     sent = page.evaluate("window.__sentEvaluations")
-    ready_at = page.evaluate(JS_ENGINE_READY_AT)
+    engine = page.evaluate(JS_ENGINE)
+    ready_at = engine["startedAt"] + engine["ready"]["ms"]  # on the page's clock
     assert len(sent) == 1, f"one evaluation for the first result, not {len(sent)}"
     assert sent[0] < ready_at, "the form was sent while the engine booted"
     assert page.locator(f"{RESULT}[data-status=deficient]").count() == 1

@@ -64,7 +64,7 @@ const PROBE_AFTER_MS = 4000;
 // A normal boot downloads at once but compiles the runtime and starts Python only once the page says its own
 // start-up is over ({pageStarted}: after its load event, at the first idle moment), or after this long
 // (a fallback: the page's engine client always says it).
-// V8 compiles the 8 MB runtime on background threads: on a two-core machine that compile doubled the length
+// V8 compiles the 9.6 MB runtime on background threads: on a two-core machine that compile doubled the length
 // of the theme's start-up tasks (Lighthouse, mobile, calculator page: total blocking time about 1,000 ms ->
 // 520 ms with the compile after the page's start-up). On a phone's network the download outlasts the page's
 // start-up, so the wait costs nothing there; a return visit's snapshot restore does not wait.
