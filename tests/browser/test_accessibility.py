@@ -6,8 +6,10 @@ alone; a settled result is announced once, not on every keystroke.
 axe is injected from node_modules by the test (a local file, not a request the site makes).
 
 The calculator's states are a matrix (STATES x schemes x the viewports each state exists at: the summary
-bar is a phone layout). A state whose interface is missing from the page (the plan's collapsible groups,
-the phone summary bar) FAILS: that is a regression, not something to skip.
+bar is a phone layout). At each width every page, and the calculator for its states, is loaded once and
+checked in both schemes, switched with the theme's own toggle. A state whose interface is missing from
+the page (the plan's collapsible groups, the phone summary bar) FAILS: that is a regression, not
+something to skip.
 """
 
 from __future__ import annotations
@@ -79,28 +81,65 @@ def axe_violations(page: Page, where: str, rules: list[str] | None = None) -> li
     return found
 
 
+#: The theme's name for each colour scheme (mkdocs.yml's palette: "default" light, "slate" dark).
+THEME_SCHEME = {"light": "default", "dark": "slate"}
+
+
+def use_scheme(page: Page, scheme: str) -> None:
+    """Show ``page`` in ``scheme`` with the theme's own palette toggle in the header, as a reader switches.
+    The theme stores the choice for the context's next pages; the two schemes differ in the attribute the
+    toggle sets (the stylesheets have no prefers-color-scheme rule of their own), so a reader whose system
+    is dark sees the same colours. Waits until the switch is over (the theme turns transitions off while
+    the attribute it sets is there), so axe measures the scheme's colours, not a frame of a fade."""
+    wanted = THEME_SCHEME[scheme]
+    if page.get_attribute("body", "data-md-color-scheme") != wanted:
+        page.click("[data-md-component=palette] label:not([hidden])")
+    page.wait_for_selector(f"body[data-md-color-scheme={wanted}]:not([data-md-color-switching])",
+                           state="attached")
+
+
+@pytest.fixture(scope="module")
+def page_sweep(
+    browser: Browser, site: str, site_dir: Path, wait_result: Callable[[Any], None]
+) -> Callable[[str], dict[str, list[str]]]:
+    """axe over every page at one width, each page loaded once and checked in both schemes (all rules
+    light, the colour rules dark): {scheme: violations}. Made once per width for the module's tests."""
+    swept: dict[str, dict[str, list[str]]] = {}
+
+    def sweep(viewport: str) -> dict[str, list[str]]:
+        if viewport in swept:
+            return swept[viewport]
+        context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True)
+        context.set_default_timeout(BOOT_TIMEOUT_MS)
+        page = context.new_page()
+        found: dict[str, list[str]] = {scheme: [] for scheme in SCHEMES}
+        try:
+            for path in site_pages(site_dir):
+                page.goto(site + path)
+                if path == "calculator/":
+                    wait_result(page)
+                    page.fill(f"{FORM} [name=total_b12]", "150")
+                    page.wait_for_selector(f"{RESULT}[data-status=deficient]")
+                for scheme in SCHEMES:
+                    use_scheme(page, scheme)
+                    where = f"/{path} [{scheme}, {viewport}]"
+                    found[scheme] += axe_violations(page, where, rules_for(scheme))
+        finally:
+            context.close()
+        swept[viewport] = found
+        return found
+
+    return sweep
+
+
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_no_accessibility_violations(
-    make_context: Callable[..., tuple[BrowserContext, Any]],
-    site: str,
-    site_dir: Path,
-    scheme: str,
-    viewport: str,
-    wait_result: Callable[[Any], None],
+    page_sweep: Callable[[str], dict[str, list[str]]], scheme: str, viewport: str
 ) -> None:
     """HAZ-22: zero violations on every page, in both colour schemes and at both widths (the
     calculator page with a result on screen); in the dark scheme, of the rules that read colours."""
-    context, _ = make_context(color_scheme=scheme, viewport=VIEWPORTS[viewport])
-    page = context.new_page()
-    found = []
-    for path in site_pages(site_dir):
-        page.goto(site + path)
-        if path == "calculator/":
-            wait_result(page)
-            page.fill(f"{FORM} [name=total_b12]", "150")
-            page.wait_for_selector(f"{RESULT}[data-status=deficient]")
-        found += axe_violations(page, f"/{path} [{scheme}, {viewport}]", rules_for(scheme))
+    found = page_sweep(viewport)[scheme]
     assert not found, "\n".join(found)
 
 
@@ -119,23 +158,23 @@ class CalculatorPage:
 
 @pytest.fixture(scope="module")
 def calculator_pages(browser: Browser, site: str) -> Iterator[Callable[[str, str], CalculatorPage]]:
-    """One calculator page with a ready engine per (scheme, viewport), shared by the state tests."""
-    made: dict[tuple[str, str], tuple[BrowserContext, CalculatorPage]] = {}
+    """One calculator page with a ready engine per viewport, shared by the state tests; each test's
+    scheme is switched to with the theme's toggle (``use_scheme``)."""
+    made: dict[str, tuple[BrowserContext, CalculatorPage]] = {}
 
     def get(scheme: str, viewport: str) -> CalculatorPage:
-        if (scheme, viewport) not in made:
+        if viewport not in made:
             # bypass_csp: axe goes in as an inline script (test_csp.py checks the policy itself)
-            context = browser.new_context(
-                color_scheme=scheme, viewport=VIEWPORTS[viewport], bypass_csp=True
-            )
+            context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True)
             context.set_default_timeout(BOOT_TIMEOUT_MS)
             page = context.new_page()
             page.goto(site + "calculator/")
             page.wait_for_selector(f"{RESULT}[data-status]", state="attached")
-            made[(scheme, viewport)] = (context, CalculatorPage(page))
-        calc = made[(scheme, viewport)][1]
+            made[viewport] = (context, CalculatorPage(page))
+        calc = made[viewport][1]
         calc.page.emulate_media(media="screen")
         calc.page.evaluate("window.scrollTo(0, 0)")
+        use_scheme(calc.page, scheme)
         return calc
 
     yield get
