@@ -310,6 +310,38 @@ def calculator(browser: Browser, site: str) -> Iterator[Calculator]:
     context.close()
 
 
+#: Longest wait for the snapshot maker's report after a first visit (it boots a second engine).
+SNAPSHOT_WAIT_MS = 90_000
+# The snapshot maker's report ({stored, ...}), once it has one (null after `timeoutMs`): the page waits.
+JS_SNAPSHOT_REPORT = """
+async (timeoutMs) => {
+  const src = document.querySelector('script[src$="javascripts/calculator.js"]').src;
+  const engine = (await import(src)).getEngine();
+  const deadline = Date.now() + timeoutMs;
+  while (!engine.snapshotInfo && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return engine.snapshotInfo;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def visited_context(browser: Browser, site: str) -> Iterator[BrowserContext]:
+    """A browser that has opened the calculator once and kept the engine's memory snapshot, as a returning
+    reader's has: its new pages restore the engine from the snapshot (test_engine_snapshot.py checks that
+    path gives the same answers). For the tests of what a page does with a link, a reload or the history,
+    which do not depend on how the engine started; the first visit is what the other fixtures open."""
+    context, _ = _new_context(browser, site)
+    page = context.new_page()
+    page.goto(site + "calculator/")
+    wait_for_result(page)
+    report = page.evaluate(JS_SNAPSHOT_REPORT, SNAPSHOT_WAIT_MS)
+    if not (report and report.get("stored")):
+        pytest.fail(f"the first visit left no memory snapshot: {report}")
+    page.close()
+    yield context
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def as_json() -> Callable[[Any], Any]:
     """What a value looks like after a trip through JSON (as the widget receives it)."""

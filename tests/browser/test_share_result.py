@@ -41,6 +41,14 @@ def exported(request: dict[str, Any], fmt: str) -> dict[str, Any]:
     return dict(answer)
 
 
+@pytest.fixture
+def page(visited_context: BrowserContext) -> Iterator[Page]:
+    """The test's own tab, in a browser that has opened the calculator before (conftest)."""
+    tab = visited_context.new_page()
+    yield tab
+    tab.close()
+
+
 @pytest.fixture(scope="module")
 def clip_page(open_calculator: Any) -> Iterator[Page]:
     context, page = open_calculator(**CLIPBOARD)
@@ -243,15 +251,14 @@ def _printing(page: Page) -> None:
 
 
 @pytest.fixture
-def print_page(open_calculator: Any) -> Iterator[tuple[BrowserContext, Page]]:
-    context, page = open_calculator()
-    yield context, page
-    context.close()
+def print_page(page: Page, site: str, wait_result: Any) -> Page:
+    page.goto(site + "calculator/")
+    wait_result(page)
+    return page
 
 
-def test_print_fits_two_a4_pages_with_the_inputs(print_page: tuple[BrowserContext, Page],
-                                                 next_answer: Any) -> None:
-    _, page = print_page
+def test_print_fits_two_a4_pages_with_the_inputs(print_page: Page, next_answer: Any) -> None:
+    page = print_page
     expected = show(page, next_answer, NEURO)
     _printing(page)
     page.click(f'{RESULT} button[data-action="print"]')
@@ -280,8 +287,8 @@ def test_print_fits_two_a4_pages_with_the_inputs(print_page: tuple[BrowserContex
     assert 1 <= pages <= 2, pages
 
 
-def test_print_for_the_patient(print_page: tuple[BrowserContext, Page], next_answer: Any) -> None:
-    _, page = print_page
+def test_print_for_the_patient(print_page: Page, next_answer: Any) -> None:
+    page = print_page
     show(page, next_answer, NEURO)
     _printing(page)
     page.click(f'{RESULT} button[data-action="print-patient"]')
