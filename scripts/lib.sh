@@ -64,10 +64,11 @@ find_python312() {
        or actions/setup-python with python-version 3.12) or point B12_PYTHON at it."
 }
 
-# uv, which installs the project's pinned packages into .venv: about 4 s where pip takes about 30 on the
+# uv, which installs the project's pinned packages into .venv: about 11 s where pip takes about 31 on the
 # 2-CPU machines (2026-12-04; the same 69 versions either way), and the set-up is on the critical path of
-# scripts/test. It comes from pip, pinned; pip stays in .venv (scripts/build's wheel, the Pyodide test
-# wheels).
+# scripts/test. It compiles the bytecode as pip does: these machines set PYTHONDONTWRITEBYTECODE, so
+# without it every Python process would compile what it imports. It comes from pip, pinned; pip stays in
+# .venv (scripts/build's wheel, the Pyodide test wheels).
 UV_VERSION=0.13.9
 
 # Create .venv with Python >= 3.12 and install the project with all optional groups.
@@ -93,7 +94,7 @@ ensure_venv() {
     # pip's own warnings about unreachable local mirrors in the machine's pip.conf are noise.
     .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" \
         2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
-    .venv/bin/uv pip install --quiet --python .venv/bin/python -e '.[docs,test,build]'
+    .venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python -e '.[docs,test,build]'
     printf '%s\n' "$want" >"$stamp_file"
 }
 
