@@ -342,6 +342,14 @@ def visited_context(browser: Browser, site: str) -> Iterator[BrowserContext]:
     context.close()
 
 
+@pytest.fixture
+def returning_tab(visited_context: BrowserContext) -> Iterator[Page]:
+    """A new tab in ``visited_context`` (a returning reader's browser), closed after the test."""
+    tab = visited_context.new_page()
+    yield tab
+    tab.close()
+
+
 @pytest.fixture(scope="session")
 def as_json() -> Callable[[Any], Any]:
     """What a value looks like after a trip through JSON (as the widget receives it)."""

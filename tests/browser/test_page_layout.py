@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -278,26 +277,21 @@ JS_TOP_OVER_WARNING = """() => {
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_back_to_top_never_covers_the_warning(browser: Browser, site: str, size: str) -> None:
+def test_back_to_top_never_covers_the_warning(request: pytest.FixtureRequest, size: str) -> None:
     """The theme shows its "Back to top" button while the reader scrolls up: on the way back to the top
     of the calculator page it never sits over the warning box."""
-    context = browser.new_context(**(PHONE if size == "phone" else DESKTOP), bypass_csp=True)
-    try:
-        page = context.new_page()
-        page.goto(site + "calculator/")
-        page.wait_for_selector(PLAN, state="attached", timeout=45_000)
-        page.mouse.move(100, 400)
-        page.evaluate("window.scrollTo(0, 1500)")
-        covered = []
-        while (y := page.evaluate("window.scrollY")) > 0:
-            page.mouse.wheel(0, -100)
-            page.wait_for_function("(y) => window.scrollY < y", arg=y)
-            page.evaluate(JS_TWO_FRAMES)
-            if page.evaluate(JS_TOP_OVER_WARNING):
-                covered.append(page.evaluate("window.scrollY"))
-        assert covered == [], f"the button covers the warning at scrollY {covered}"
-    finally:
-        context.close()
+    page: Page = request.getfixturevalue(size)  # the module's calculator page at that size
+    page.wait_for_selector(PLAN, state="attached")
+    page.mouse.move(100, 400)
+    page.evaluate("window.scrollTo(0, 1500)")
+    covered = []
+    while (y := page.evaluate("window.scrollY")) > 0:
+        page.mouse.wheel(0, -100)
+        page.wait_for_function("(y) => window.scrollY < y", arg=y)
+        page.evaluate(JS_TWO_FRAMES)
+        if page.evaluate(JS_TOP_OVER_WARNING):
+            covered.append(page.evaluate("window.scrollY"))
+    assert covered == [], f"the button covers the warning at scrollY {covered}"
 
 
 # --- loading: nothing moves ------------------------------------------------------------------------
@@ -327,11 +321,10 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 @pytest.fixture(scope="module")
-def printer(open_calculator: Any) -> Iterator[Page]:
-    context, page = open_calculator(**DESKTOP)
-    stub_print(page)
-    yield page
-    context.close()
+def printer(desktop: Page) -> Page:
+    """The module's desktop calculator, its print dialog counted instead of opened."""
+    stub_print(desktop)
+    return desktop
 
 
 @pytest.mark.parametrize("case", sorted(PRINT_CASES))

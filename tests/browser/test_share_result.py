@@ -14,7 +14,7 @@ from typing import Any
 import icalendar
 import pytest
 from conftest import CLIPBOARD, JS_FORM_REQUEST, show_case
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Page
 
 from calc import evaluate
 from calc.exports import render_json
@@ -42,11 +42,9 @@ def exported(request: dict[str, Any], fmt: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def page(visited_context: BrowserContext) -> Iterator[Page]:
+def page(returning_tab: Page) -> Page:
     """The test's own tab, in a browser that has opened the calculator before (conftest)."""
-    tab = visited_context.new_page()
-    yield tab
-    tab.close()
+    return returning_tab
 
 
 @pytest.fixture(scope="module")
