@@ -26,6 +26,41 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
 
 
+#: The files of the two-worker stage that take more than a few seconds, longest first (busy CPU seconds
+#: each, run alone on the 2-CPU machines, 2026-12-04: from 99 down to 7). scripts/test runs pytest-xdist
+#: with --no-loadscope-reorder, so the files are handed out in this order and then the others, all short,
+#: in collection order: they fill in at the end, and the two workers finish together (longest first).
+#: xdist's own order, by number of tests, left long three-test files to the end, on one worker. A stale
+#: list costs time, never a test.
+LONGEST_FIRST = (
+    "tests/browser/test_accessibility.py",
+    "tests/browser/test_share_result.py",
+    "tests/core/test_situation_space.py",
+    "tests/browser/test_calculator_site.py",
+    "tests/browser/test_csp.py",
+    "tests/browser/test_offline.py",
+    "tests/browser/test_page_layout.py",
+    "tests/browser/test_engine_failures.py",
+    "tests/browser/test_offline_copy.py",
+    "tests/browser/test_plan_card.py",
+    "tests/browser/test_calculator_form.py",
+    "tests/browser/test_prewarm_policy.py",
+    "tests/browser/test_engine_snapshot.py",
+    "tests/browser/test_engine_start.py",
+    "tests/browser/test_deploy_subpath.py",
+    "tests/browser/test_review_visit.py",
+    "tests/browser/test_fuzz_widget.py",
+    "tests/browser/test_schedule_choice.py",
+    "tests/core/test_properties.py",
+    "tests/browser/test_back_forward_cache.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
