@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DESKTOP, JS_AWAIT_NEXT_RESULT, JS_NEXT_ANSWER, PHONE
+from conftest import DESKTOP, JS_AWAIT_NEXT_RESULT, JS_NEXT_ANSWER, PHONE, new_context_for
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from calc import evaluate
@@ -35,7 +35,6 @@ FORM = f'{ROOT} [data-b12="form"]'
 RESULT = f'{ROOT} [data-b12="result"]'
 STATUS = f'{ROOT} [data-b12="status"]'
 LIVE = f'{ROOT} [data-b12="live"]'
-BOOT_TIMEOUT_MS = 45_000
 
 # A case with a plan, warnings and a schedule; and one with an error in three fields.
 CASE = {"total_b12": 150, "causes": ["autoimmune_gastritis"], "start_date": "2026-01-05"}
@@ -109,8 +108,7 @@ def page_sweep(
     def sweep(viewport: str) -> dict[str, list[str]]:
         if viewport in swept:
             return swept[viewport]
-        context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True)
-        context.set_default_timeout(BOOT_TIMEOUT_MS)
+        context, _ = new_context_for(browser, site, viewport=VIEWPORTS[viewport])
         page = context.new_page()
         found: dict[str, list[str]] = {scheme: [] for scheme in SCHEMES}
         try:
@@ -164,9 +162,9 @@ def calculator_pages(browser: Browser, site: str) -> Iterator[Callable[[str, str
 
     def get(scheme: str, viewport: str) -> CalculatorPage:
         if viewport not in made:
-            # bypass_csp: axe goes in as an inline script (test_csp.py checks the policy itself)
-            context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True)
-            context.set_default_timeout(BOOT_TIMEOUT_MS)
+            # CSP bypassed (conftest's default): axe goes in as an inline script (test_csp.py checks the
+            # policy itself)
+            context, _ = new_context_for(browser, site, viewport=VIEWPORTS[viewport])
             page = context.new_page()
             page.goto(site + "calculator/")
             page.wait_for_selector(f"{RESULT}[data-status]", state="attached")

@@ -8,28 +8,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import JS_ENGINE
+from conftest import JS_ENGINE, JS_STORED, SNAPSHOT_CACHE, wait_for_snapshot
 from playwright.sync_api import Page
 
 from calc import evaluate
 
 RESULT = '#b12-calculator [data-b12="result"]'
 FORM = '#b12-calculator [data-b12="form"]'
-CACHE = "b12-engine-snapshot-v1"
-#: How long a cold machine may take to boot the engine twice (the page's and the snapshot maker's).
-SNAPSHOT_WAIT_S = 90
-
-# The snapshots stored, as soon as there is one (or none after `timeoutMs`): the page waits, not the test.
-JS_STORED = f"""
-async (timeoutMs) => {{
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {{
-    const stored = (await (await caches.open("{CACHE}")).keys()).map((request) => request.url);
-    if (stored.length || Date.now() > deadline) return stored;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }}
-}}
-"""
 # The key this build's snapshot is stored under, computed by the site's own module from its manifest.
 JS_KEY = """
 async (site) => {
@@ -40,19 +25,13 @@ async (site) => {
 """
 JS_SNAPSHOT_HAS = f"""
 async (needles) => {{
-  const cache = await caches.open("{CACHE}");
+  const cache = await caches.open("{SNAPSHOT_CACHE}");
   const [request] = await cache.keys();
   const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
   const text = new TextDecoder("latin1").decode(bytes);
   return {{ size: bytes.length, found: needles.map((needle) => text.includes(needle)) }};
 }}
 """
-
-
-def wait_for_snapshot(page: Page) -> list[str]:
-    stored = list(page.evaluate(JS_STORED, SNAPSHOT_WAIT_S * 1000))
-    assert stored, f"no memory snapshot stored within {SNAPSHOT_WAIT_S} s: {page.evaluate(JS_ENGINE)}"
-    return stored
 
 
 def result_for(page: Page, total_b12: str) -> dict[str, Any]:
@@ -106,7 +85,7 @@ def test_a_snapshot_that_cannot_be_restored_means_a_normal_boot(
     page.goto(site + "pyodide/engine-manifest.json")
     key = page.evaluate(JS_KEY, site)
     page.evaluate(f"""async (key) => {{
-      const cache = await caches.open("{CACHE}");
+      const cache = await caches.open("{SNAPSHOT_CACHE}");
       await cache.put(key, new Response(new Uint8Array(4096).fill(7)));
     }}""", key)
     assert page.evaluate(JS_STORED, 0) == [key]
